@@ -87,10 +87,10 @@ struct SmAnswer {
 
 // How one SM took part in a gate.
 enum class Participation : uint8_t {
-  kNotified,       // Passive, master-only, or Semi-Active not waited for
-  kAnswered,       // answered within its wait
-  kSilent,         // did not answer in time: fail mode applied
-  kTransportError, // could not be reached: fail mode applied
+  kNotified,        // Passive, master-only, or Semi-Active not waited for
+  kAnswered,        // answered within its wait
+  kSilent,          // did not answer in time: fail mode applied
+  kTransportError,  // could not be reached: fail mode applied
 };
 std::string_view ToString(Participation p);
 

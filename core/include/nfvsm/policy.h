@@ -41,7 +41,7 @@ struct PlacementPolicy {
   std::set<std::string> allowed_zones;  // empty: no constraint
   std::set<std::string> denied_hosts;
   bool hmee_required = false;
-  std::string anti_affinity_group;      // empty: none
+  std::string anti_affinity_group;  // empty: none
   friend bool operator==(const PlacementPolicy&,
                          const PlacementPolicy&) = default;
 };

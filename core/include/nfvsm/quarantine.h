@@ -40,8 +40,8 @@ struct OperationTarget {
   std::string image_id;
   std::string vnfd_id;
   std::string package_id;
-  std::string target_host;  // where it would run after the operation
-  VnfId replaces_vnf_id;    // a new instance replacing this one
+  std::string target_host;   // where it would run after the operation
+  VnfId replaces_vnf_id;     // a new instance replacing this one
   bool is_recovery = false;  // automatic recovery (auto-heal, Masakari)
 };
 

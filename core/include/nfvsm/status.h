@@ -147,9 +147,9 @@ class [[nodiscard]] StatusOr {
 }  // namespace nfvsm
 
 // Propagates a non-OK Status from an expression returning Status.
-#define NFVSM_RETURN_IF_ERROR(expr)           \
-  do {                                        \
-    ::nfvsm::Status nfvsm_status_ = (expr);   \
+#define NFVSM_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::nfvsm::Status nfvsm_status_ = (expr);        \
     if (!nfvsm_status_.ok()) return nfvsm_status_; \
   } while (false)
 

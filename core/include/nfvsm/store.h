@@ -56,8 +56,8 @@ class AuditStore {
 struct EventQuery {
   std::set<DomainId> domains;  // empty = every domain
   std::optional<VnfId> vnf_id;
-  TimePoint from{};                     // inclusive
-  TimePoint to = TimePoint::max();      // exclusive
+  TimePoint from{};                 // inclusive
+  TimePoint to = TimePoint::max();  // exclusive
   size_t limit = 10'000;
 };
 
@@ -102,8 +102,9 @@ class Store : public AuditStore {
 
   virtual Status AppendGate(const GateRecord& g) = 0;
   // Gate records for a VNF (all VNFs if empty) in [from, to).
-  virtual StatusOr<std::vector<GateRecord>> QueryGates(
-      const VnfId& vnf_id, TimePoint from, TimePoint to) = 0;
+  virtual StatusOr<std::vector<GateRecord>> QueryGates(const VnfId& vnf_id,
+                                                       TimePoint from,
+                                                       TimePoint to) = 0;
 
   // The schema version the database is at (after migrations).
   virtual int SchemaVersion() = 0;
@@ -119,8 +120,8 @@ struct SqliteOptions {
 // migrates its schema to the current version. ":memory:" gives a private
 // in-memory store. kUnavailable if the file cannot be opened; kDataLoss if
 // the file's schema is newer than this build knows.
-StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                                 const SqliteOptions& opts = {});
+StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const std::string& path, const SqliteOptions& opts = {});
 
 }  // namespace nfvsm
 

@@ -180,8 +180,8 @@ InstructionKindSet AllInstructionKinds();
 struct TrustDomain {
   DomainId id;
   DomainKind kind = DomainKind::kVnf;
-  bool sensitive = false;            // holds sensitive components (R2.1.100)
-  std::set<DomainId> trusts;         // trust relationships (R1.1.40)
+  bool sensitive = false;     // holds sensitive components (R2.1.100)
+  std::set<DomainId> trusts;  // trust relationships (R1.1.40)
   std::string description;
   friend bool operator==(const TrustDomain&, const TrustDomain&) = default;
 };
@@ -189,9 +189,9 @@ struct TrustDomain {
 // R2.1.50, R2.1.120.
 struct SecurityManager {
   SmId id;
-  std::string public_key_pem;        // Ed25519 verifying key of the SM
-  std::optional<SmId> master;        // hierarchy (R2.1.50)
-  DomainId home_domain;              // its security trust domain (R1.1.130)
+  std::string public_key_pem;  // Ed25519 verifying key of the SM
+  std::optional<SmId> master;  // hierarchy (R2.1.50)
+  DomainId home_domain;        // its security trust domain (R1.1.130)
   std::string description;
   friend bool operator==(const SecurityManager&,
                          const SecurityManager&) = default;
@@ -206,18 +206,18 @@ struct Binding {
   // refused every lifecycle-changing instruction regardless (R2.1.20);
   // leaving a kind out is how MANO refuses a Semi-Active request (SEC024).
   InstructionKindSet allowed_instructions = AllInstructionKinds();
-  EventKindSet hidden_events;                    // R2.1.200
+  EventKindSet hidden_events;                         // R2.1.200
   Duration gate_deadline = std::chrono::seconds(30);  // Fully-Active wait
-  Duration semi_active_window = Duration(0);     // Semi-Active wait
-  FailMode fail_mode = FailMode::kClosed;        // silence => deny
+  Duration semi_active_window = Duration(0);          // Semi-Active wait
+  FailMode fail_mode = FailMode::kClosed;             // silence => deny
   friend bool operator==(const Binding&, const Binding&) = default;
 };
 
 // A VNF instance MANO manages (R2.1.210, R2.1.300).
 struct VnfRecord {
-  VnfId id;                 // MANO instance id
+  VnfId id;                  // MANO instance id
   std::string requestor_id;  // OSS/BSS id of the VNF (R2.1.300)
-  std::string ns_id;        // group / network service
+  std::string ns_id;         // group / network service
   DomainId domain;
   std::string package_id;
   std::string vnfd_id;
@@ -240,21 +240,21 @@ struct LifecycleEvent {
   EventSource source = EventSource::kUnknown;  // R2.1.180
   std::string reason;                          // R2.1.190
   TimePoint occurred_at{};
-  VnfId vnf_id;      // MANO instance id
-  DomainId domain;   // filled from the inventory when empty
+  VnfId vnf_id;        // MANO instance id
+  DomainId domain;     // filled from the inventory when empty
   std::string origin;  // raw notification type, for context (R2.1.240)
 
   // Create (R2.1.210).
   std::string package_id;
   std::string vnfd_id;
-  std::string vnfd;                 // the VNFD itself, for SMs that want it
+  std::string vnfd;  // the VNFD itself, for SMs that want it
   std::string package_checksum;
   std::optional<bool> package_integrity_ok;  // MANO's own check
   std::string requestor_id;
   std::string ns_id;
-  std::vector<std::string> connectivity;    // networks, ports, PNFs
+  std::vector<std::string> connectivity;  // networks, ports, PNFs
   std::vector<std::string> intended_hosts;
-  std::vector<std::string> locations;       // zones / sites
+  std::vector<std::string> locations;  // zones / sites
   std::string image_id;
 
   // Modify (R2.1.160, R2.1.220).
@@ -301,10 +301,10 @@ struct AuditRecord {
   std::string partition;  // "mano" or PartitionFor(sm, domain)
   uint64_t seq = 0;       // 1, 2, ... within the partition
   TimePoint at{};
-  std::string kind;       // e.g. "instruction.refused"
-  std::string actor;      // who acted (SM id, "mano", hook name)
-  std::string subject;    // what was acted on (VNF id, host, ...)
-  std::string body;       // JSON detail, or AES-GCM ciphertext
+  std::string kind;     // e.g. "instruction.refused"
+  std::string actor;    // who acted (SM id, "mano", hook name)
+  std::string subject;  // what was acted on (VNF id, host, ...)
+  std::string body;     // JSON detail, or AES-GCM ciphertext
   bool encrypted = false;
   std::string prev_hash;  // 32 raw bytes; zeros for seq 1
   std::string hash;       // SHA-256 over prev_hash and the fields above

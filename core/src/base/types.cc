@@ -10,27 +10,25 @@ namespace {
 // format; see types.h.
 constexpr std::array<std::string_view, 3> kModeNames = {
     "passive", "semi_active", "fully_active"};
-constexpr std::array<std::string_view, 3> kDomainKindNames = {
-    "vnf", "mano", "security"};
-constexpr std::array<std::string_view, 2> kFailModeNames = {"closed",
-                                                            "open"};
+constexpr std::array<std::string_view, 3> kDomainKindNames = {"vnf", "mano",
+                                                              "security"};
+constexpr std::array<std::string_view, 2> kFailModeNames = {"closed", "open"};
 constexpr std::array<std::string_view, 10> kOperationNames = {
-    "instantiate", "scale_out", "scale_in",           "heal",
-    "restart",     "migrate",   "modify",             "terminate",
-    "change_connectivity",      "change_package"};
+    "instantiate",   "scale_out", "scale_in",
+    "heal",          "restart",   "migrate",
+    "modify",        "terminate", "change_connectivity",
+    "change_package"};
 constexpr std::array<std::string_view, 4> kEventKindNames = {
     "create", "modify", "terminate", "crash"};
 constexpr std::array<std::string_view, 3> kPhaseNames = {"start", "end",
                                                          "failed"};
 constexpr std::array<std::string_view, 10> kSourceNames = {
-    "unknown", "oss_bss",      "vnf",      "em",
-    "nfvo",    "vnfm",         "vim",      "auto_healing",
-    "operator", "security_manager"};
+    "unknown", "oss_bss", "vnf",          "em",       "nfvo",
+    "vnfm",    "vim",     "auto_healing", "operator", "security_manager"};
 constexpr std::array<std::string_view, 10> kAspectNames = {
-    "other",          "configuration", "image_version",
-    "location",       "host_resources", "peering",
-    "identification", "vnfc_change",    "load_balancing",
-    "power_state"};
+    "other",          "configuration", "image_version",  "location",
+    "host_resources", "peering",       "identification", "vnfc_change",
+    "load_balancing", "power_state"};
 constexpr std::array<std::string_view, 8> kInstructionNames = {
     "terminate",
     "stop_using_host",
@@ -63,16 +61,16 @@ StatusOr<E> ParseName(const std::array<std::string_view, N>& names,
     allowed += n;
   }
   return InvalidArgumentError("unknown " + std::string(what) + " '" +
-                              std::string(s) + "' (expected one of: " +
-                              allowed + ")");
+                              std::string(s) +
+                              "' (expected one of: " + allowed + ")");
 }
 
 }  // namespace
 
-#define NFVSM_ENUM_NAMES_(Enum, table, what)                 \
+#define NFVSM_ENUM_NAMES_(Enum, table, what)                     \
   std::string_view ToString(Enum v) { return NameOf(table, v); } \
-  StatusOr<Enum> Parse##Enum(std::string_view s) {           \
-    return ParseName<Enum>(table, what, s);                  \
+  StatusOr<Enum> Parse##Enum(std::string_view s) {               \
+    return ParseName<Enum>(table, what, s);                      \
   }
 
 NFVSM_ENUM_NAMES_(Mode, kModeNames, "mode")
