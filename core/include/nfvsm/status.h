@@ -159,9 +159,12 @@ class [[nodiscard]] StatusOr {
 // Assigns the value of a StatusOr expression to lhs, or returns its error.
 #define NFVSM_ASSIGN_OR_RETURN(lhs, expr) \
   NFVSM_ASSIGN_OR_RETURN_IMPL_(NFVSM_CONCAT_(nfvsm_sor_, __LINE__), lhs, expr)
+// lhs may be a declaration ("auto x"), so it cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define NFVSM_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                 \
   if (!tmp.ok()) return tmp.status();                \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // NFVSM_STATUS_H_

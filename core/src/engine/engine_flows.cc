@@ -38,7 +38,8 @@ std::optional<VnfState> StateAfter(const LifecycleEvent& e) {
 
 // The VNF record an event implies (a create event introduces the VNF).
 VnfRecord RecordFromEvent(const LifecycleEvent& e,
-                          std::optional<VnfRecord> prior, TimePoint now) {
+                          const std::optional<VnfRecord>& prior,
+                          TimePoint now) {
   VnfRecord v = prior.value_or(VnfRecord{});
   v.id = e.vnf_id;
   v.domain = e.domain;
