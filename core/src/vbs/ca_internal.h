@@ -1,0 +1,17 @@
+// Shared between the certificate-authority translation units.
+#ifndef NFVSM_VBS_CA_INTERNAL_H_
+#define NFVSM_VBS_CA_INTERNAL_H_
+
+#include "nfvsm/vbs_credential.h"
+#include "vbs/x509_util.h"
+
+namespace nfvsm::vbs {
+
+struct CertificateAuthority::Impl {
+  internal::PkeyPtr key;
+  internal::X509Ptr certificate;  // the issuing CA certificate
+};
+
+}  // namespace nfvsm::vbs
+
+#endif  // NFVSM_VBS_CA_INTERNAL_H_
