@@ -13,18 +13,20 @@ namespace {
 
 struct World {
   World() {
-    audit = std::move(nfvsm::AuditLog::Create(
-                          store, *nfvsm::AuditKeys::Generate(false), clock)
-                          .value());
+    audit = std::move(
+        nfvsm::AuditLog::Create(
+            store, std::move(nfvsm::AuditKeys::Generate(false)).value(), clock)
+            .value());
     auto ca = nfvsm::vbs::CertificateAuthority::CreateSelfSigned(
         "fuzz", clock.Now(), std::chrono::hours(1));
     nfvsm::vbs::ServerOptions o;
     o.address = "https://vbs:8443";
     o.max_half_open_sessions = 64;
-    server = std::move(nfvsm::vbs::Server::Create(
-                           o, std::move(*nfvsm::crypto::SigningKey::Generate()),
-                           std::move(ca).value(), *audit, &quarantine, clock)
-                           .value());
+    server = std::move(
+        nfvsm::vbs::Server::Create(
+            o, std::move(nfvsm::crypto::SigningKey::Generate()).value(),
+            std::move(ca).value(), *audit, &quarantine, clock)
+            .value());
     for (const char* p : {"compute-1", "compute-2"}) {
       (void)server->RegisterPlatform(
           {p, nfvsm::vbs::QuoteFormat::kSoftwareEd25519,
