@@ -12,6 +12,8 @@
 //       --out-dir /etc/nfvsm/vnf
 //   nfvsm-vbs-agent --init-hmee DIR --platform-id P --vbs-public-key HEX
 //       --vbs-address URL      # a software HMEE for development
+#include <google/protobuf/stubs/logging.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -143,6 +145,9 @@ int RunBootstrap(const Options& o) {
 }  // namespace nfvsm::vbs
 
 int main(int argc, char** argv) {
+  // Undecodable input from the network is an error value already; protobuf's
+  // own log lines about it would let any client write to our stderr.
+  google::protobuf::SetLogHandler(nullptr);
   using nfvsm::vbs::Options;
   CLI::App app{
       "nfvsm-vbs-agent: obtains this VNF's root credential from the VNF "

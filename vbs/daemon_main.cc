@@ -4,6 +4,7 @@
 //   nfvsm-vbs --init DIR      # keys, a self-signed CA and audit key in DIR
 //
 // SIGHUP reloads the inventory; SIGINT/SIGTERM stop the daemon.
+#include <google/protobuf/stubs/logging.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -238,6 +239,9 @@ int Run(const std::string& config_file) {
 }  // namespace nfvsm::vbs
 
 int main(int argc, char** argv) {
+  // Undecodable input from the network is an error value already; protobuf's
+  // own log lines about it would let any client write to our stderr.
+  google::protobuf::SetLogHandler(nullptr);
   CLI::App app{
       "nfvsm-vbs: the VNF Bootstrapping Service (ETSI NFV-SEC 024 6.1): "
       "issues each VNF instance its X.509 root credential after the 4-way "

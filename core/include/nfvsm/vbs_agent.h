@@ -114,13 +114,12 @@ class Agent {
   const crypto::VerifyingKey& vnf_public_key() const;
 
  private:
-  Agent(AgentParams params, crypto::SigningKey key,
-        crypto::VerifyingKey vbs_key, const Hmee& hmee, const Clock& clock);
+  Agent(AgentParams params, crypto::SigningKey key, const Hmee& hmee,
+        const Clock& clock);
   Status Fail(Status status);
 
   AgentParams params_;
   std::optional<crypto::SigningKey> key_;
-  const crypto::VerifyingKey vbs_key_;
   const crypto::VerifyingKey public_key_;
   const Hmee& hmee_;
   const Clock& clock_;

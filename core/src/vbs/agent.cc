@@ -2,6 +2,8 @@
 #include <algorithm>
 
 #include "nfvsm/vbs_agent.h"
+#include "vbs/certificate_checks.h"
+#include "vbs/raw_ed25519.h"
 
 namespace nfvsm::vbs {
 namespace {
@@ -31,10 +33,9 @@ Status ValidateParams(const AgentParams& p, const Hmee& hmee) {
 
 }  // namespace
 
-Agent::Agent(AgentParams params, crypto::SigningKey key,
-             crypto::VerifyingKey vbs_key, const Hmee& hmee, const Clock& clock)
+Agent::Agent(AgentParams params, crypto::SigningKey key, const Hmee& hmee,
+             const Clock& clock)
     : params_(std::move(params)),
-      vbs_key_(std::move(vbs_key)),
       public_key_(key.verifying_key()),
       hmee_(hmee),
       clock_(clock) {
@@ -45,17 +46,14 @@ StatusOr<std::unique_ptr<Agent>> Agent::Create(AgentParams params,
                                                const Hmee& hmee,
                                                const Clock& clock) {
   NFVSM_RETURN_IF_ERROR(ValidateParams(params, hmee));
-  auto vbs_key = crypto::VerifyingKey::FromRaw(params.vbs_public_key);
-  if (!vbs_key.ok()) {
+  if (params.vbs_public_key.size() != kPublicKeyBytes) {
     return InvalidArgumentError(
-        "start-up parameters: the VBS public key is "
-        "not a raw Ed25519 key");
+        "start-up parameters: the VBS public key is not a raw Ed25519 key");
   }
   NFVSM_ASSIGN_OR_RETURN(crypto::SigningKey key,
                          crypto::SigningKey::Generate());
-  return std::unique_ptr<Agent>(new Agent(std::move(params), std::move(key),
-                                          std::move(vbs_key).value(), hmee,
-                                          clock));
+  return std::unique_ptr<Agent>(
+      new Agent(std::move(params), std::move(key), hmee, clock));
 }
 
 const crypto::VerifyingKey& Agent::vnf_public_key() const {
@@ -87,9 +85,10 @@ StatusOr<std::string> Agent::OnStartResponse(std::string_view m2_bytes) {
   if (!m2.ok()) return Fail(m2.status());
   // The signature first: only the VBS of the start-up parameters may steer
   // this handshake (a MITM swapping keys fails here).
-  if (!vbs_key_
-           .Verify(M2SigningInput(*m2, params_.vnf_id, params_.platform_id),
-                   m2->signature)
+  if (!internal::VerifyEd25519Raw(
+           params_.vbs_public_key,
+           M2SigningInput(*m2, params_.vnf_id, params_.platform_id),
+           m2->signature)
            .ok()) {
     return Fail(UnauthenticatedError(
         "M2 signature does not verify with the VBS public key of the "
@@ -134,7 +133,9 @@ StatusOr<AgentCredential> Agent::OnRegisterResponse(std::string_view m4_bytes) {
   }
   auto m4 = DecodeRegisterResponse(m4_bytes);
   if (!m4.ok()) return Fail(m4.status());
-  if (!vbs_key_.Verify(M4SigningInput(*m4), m4->signature).ok()) {
+  if (!internal::VerifyEd25519Raw(params_.vbs_public_key, M4SigningInput(*m4),
+                                  m4->signature)
+           .ok()) {
     return Fail(UnauthenticatedError(
         "M4 signature does not verify with the VBS public key"));
   }
@@ -148,7 +149,9 @@ StatusOr<AgentCredential> Agent::OnRegisterResponse(std::string_view m4_bytes) {
   }
   // The VBS signed it, but a credential that would not work is no
   // credential: check it is ours and chains to the CA M4 names.
-  auto info = InspectCertificate(m4->certificate_der);
+  auto certificate = internal::ParseCertificateDer(m4->certificate_der);
+  if (!certificate.ok()) return Fail(certificate.status());
+  auto info = internal::InspectParsed(*certificate);
   if (!info.ok()) return Fail(info.status());
   if (!crypto::ConstantTimeEqual(info->public_key, public_key_.Raw())) {
     return Fail(UnauthenticatedError(
@@ -159,8 +162,8 @@ StatusOr<AgentCredential> Agent::OnRegisterResponse(std::string_view m4_bytes) {
     return Fail(
         UnauthenticatedError("the certificate in M4 does not name this VNF"));
   }
-  Status chain = VerifyCertificate(m4->certificate_der, m4->ca_certificates_der,
-                                   clock_.Now());
+  Status chain = internal::VerifyParsed(*certificate, m4->ca_certificates_der,
+                                        clock_.Now(), {});
   if (!chain.ok()) return Fail(chain);
 
   AgentCredential out{std::move(*key_),

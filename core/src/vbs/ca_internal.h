@@ -2,6 +2,8 @@
 #ifndef NFVSM_VBS_CA_INTERNAL_H_
 #define NFVSM_VBS_CA_INTERNAL_H_
 
+#include <vector>
+
 #include "nfvsm/vbs_credential.h"
 #include "vbs/x509_util.h"
 
@@ -10,6 +12,10 @@ namespace nfvsm::vbs {
 struct CertificateAuthority::Impl {
   internal::PkeyPtr key;
   internal::X509Ptr certificate;  // the issuing CA certificate
+  // Extensions every credential carries the same (basic constraints, key
+  // usages, authority key id), built once rather than parsed from their
+  // text form on every issue.
+  std::vector<internal::X509ExtensionPtr> leaf_extensions;
 };
 
 }  // namespace nfvsm::vbs

@@ -81,6 +81,45 @@ Status Sign(X509* cert, EVP_PKEY* key) {
   return OkStatus();
 }
 
+// The subject key as SubjectPublicKeyInfo {id-Ed25519, raw key}, set
+// directly: X509_set_pubkey would run OpenSSL 3's encoder framework, which
+// costs three times an Ed25519 signature.
+bool SetEd25519SubjectKey(X509* cert, std::string_view raw) {
+  auto* bits =
+      static_cast<unsigned char*>(OPENSSL_memdup(raw.data(), raw.size()));
+  if (bits == nullptr) return false;
+  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert),
+                             OBJ_nid2obj(NID_ED25519), V_ASN1_UNDEF, nullptr,
+                             bits, static_cast<int>(raw.size())) != 1) {
+    OPENSSL_free(bits);
+    return false;
+  }
+  return true;
+}
+
+Status BuildLeafExtensions(X509* ca,
+                           std::vector<internal::X509ExtensionPtr>* out) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx(&ctx, ca, nullptr, nullptr, nullptr, 0);
+  const std::pair<int, const char*> fixed[] = {
+      {NID_basic_constraints, "critical,CA:FALSE"},
+      {NID_key_usage, "critical,digitalSignature"},
+      {NID_ext_key_usage, "clientAuth,serverAuth"},
+      {NID_authority_key_identifier, "keyid:always"},
+  };
+  for (const auto& [nid, value] : fixed) {
+    internal::X509ExtensionPtr ext(
+        X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
+    if (!ext) {
+      return OpenSslFailure(StatusCode::kInvalidArgument,
+                            "cannot build the credential extensions from the "
+                            "CA certificate");
+    }
+    out->push_back(std::move(ext));
+  }
+  return OkStatus();
+}
+
 bool IsCaCertificate(X509* cert) { return X509_check_ca(cert) >= 1; }
 
 }  // namespace
@@ -159,6 +198,8 @@ StatusOr<std::unique_ptr<CertificateAuthority>> CertificateAuthority::FromPem(
   auto impl = std::make_unique<Impl>();
   impl->key = std::move(key);
   impl->certificate = std::move(chain.front());
+  NFVSM_RETURN_IF_ERROR(
+      BuildLeafExtensions(impl->certificate.get(), &impl->leaf_extensions));
   return std::unique_ptr<CertificateAuthority>(
       new CertificateAuthority(std::move(impl), std::move(chain_der)));
 }
@@ -231,6 +272,8 @@ CertificateAuthority::CreateSelfSigned(std::string_view common_name,
   auto impl = std::make_unique<Impl>();
   impl->key = std::move(key);
   impl->certificate = std::move(cert);
+  NFVSM_RETURN_IF_ERROR(
+      BuildLeafExtensions(impl->certificate.get(), &impl->leaf_extensions));
   return std::unique_ptr<CertificateAuthority>(new CertificateAuthority(
       std::move(impl), std::vector<std::string>{std::move(der)}));
 }
@@ -252,14 +295,6 @@ StatusOr<IssuedCertificate> CertificateAuthority::Issue(
   if (subject.public_key.size() != kPublicKeyBytes) {
     return InvalidArgumentError("the VNF public key must be 32 bytes");
   }
-  PkeyPtr subject_key(EVP_PKEY_new_raw_public_key(
-      EVP_PKEY_ED25519, nullptr,
-      reinterpret_cast<const unsigned char*>(subject.public_key.data()),
-      subject.public_key.size()));
-  if (!subject_key) {
-    return OpenSslFailure(StatusCode::kInvalidArgument,
-                          "not a valid Ed25519 public key");
-  }
   X509Ptr cert(X509_new());
   if (!cert || X509_set_version(cert.get(), X509_VERSION_3) != 1) {
     return OpenSslFailure(StatusCode::kInternal, "X509_new");
@@ -271,7 +306,7 @@ StatusOr<IssuedCertificate> CertificateAuthority::Issue(
   if (X509_set_serialNumber(cert.get(), serial.get()) != 1 ||
       X509_set_issuer_name(
           cert.get(), X509_get_subject_name(impl_->certificate.get())) != 1 ||
-      X509_set_pubkey(cert.get(), subject_key.get()) != 1) {
+      !SetEd25519SubjectKey(cert.get(), subject.public_key)) {
     return OpenSslFailure(StatusCode::kInternal, "certificate fields");
   }
   const TimePoint not_before = now - kBackdate;
@@ -280,16 +315,13 @@ StatusOr<IssuedCertificate> CertificateAuthority::Issue(
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, impl_->certificate.get(), cert.get(), nullptr, nullptr,
                  0);
-  NFVSM_RETURN_IF_ERROR(AddExtension(cert.get(), &ctx, NID_basic_constraints,
-                                     "critical,CA:FALSE"));
-  NFVSM_RETURN_IF_ERROR(AddExtension(cert.get(), &ctx, NID_key_usage,
-                                     "critical,digitalSignature"));
-  NFVSM_RETURN_IF_ERROR(AddExtension(cert.get(), &ctx, NID_ext_key_usage,
-                                     "clientAuth,serverAuth"));
+  for (const internal::X509ExtensionPtr& ext : impl_->leaf_extensions) {
+    if (X509_add_ext(cert.get(), ext.get(), -1) != 1) {
+      return OpenSslFailure(StatusCode::kInternal, "certificate extension");
+    }
+  }
   NFVSM_RETURN_IF_ERROR(
       AddExtension(cert.get(), &ctx, NID_subject_key_identifier, "hash"));
-  NFVSM_RETURN_IF_ERROR(AddExtension(
-      cert.get(), &ctx, NID_authority_key_identifier, "keyid:always"));
   NFVSM_RETURN_IF_ERROR(AddUriSans(
       cert.get(),
       {VnfUri(subject.vnf_id), SpiffeId(trust_domain, subject.domain,

@@ -6,6 +6,7 @@
 
 #include "nfvsm/vbs_protocol.h"
 #include "vbs/ca_internal.h"
+#include "vbs/certificate_checks.h"
 
 namespace nfvsm::vbs {
 namespace {
@@ -125,6 +126,10 @@ StatusOr<std::string> CertificateDerToPem(std::string_view der) {
 
 StatusOr<CertificateInfo> InspectCertificate(std::string_view der) {
   NFVSM_ASSIGN_OR_RETURN(X509Ptr cert, internal::ParseCertificateDer(der));
+  return internal::InspectParsed(cert);
+}
+
+StatusOr<CertificateInfo> internal::InspectParsed(const X509Ptr& cert) {
   CertificateInfo info;
   NFVSM_ASSIGN_OR_RETURN(
       info.serial_hex,
@@ -171,6 +176,15 @@ Status VerifyCertificate(std::string_view leaf_der,
     return InvalidArgumentError("no CA certificate to verify against");
   }
   NFVSM_ASSIGN_OR_RETURN(X509Ptr leaf, internal::ParseCertificateDer(leaf_der));
+  return internal::VerifyParsed(leaf, chain_der, at, crl_der);
+}
+
+Status internal::VerifyParsed(const X509Ptr& leaf,
+                              const std::vector<std::string>& chain_der,
+                              TimePoint at, std::string_view crl_der) {
+  if (chain_der.empty()) {
+    return InvalidArgumentError("no CA certificate to verify against");
+  }
   internal::X509StorePtr store(X509_STORE_new());
   X509StackPtr untrusted(sk_X509_new_null());
   if (!store || !untrusted) {

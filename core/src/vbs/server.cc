@@ -228,13 +228,13 @@ Status Server::RegisterPlatform(const PlatformRegistration& platform) {
       platform.quote_format != QuoteFormat::kTpm2) {
     return InvalidArgumentError("unknown quote format");
   }
-  // Parsing proves it is a usable Ed25519 key before anyone relies on it.
+  // Parsed once here, not on every quote.
   NFVSM_ASSIGN_OR_RETURN(
       crypto::VerifyingKey key,
       crypto::VerifyingKey::FromRaw(platform.hmee_public_key));
-  (void)key;
   std::lock_guard lock(state_->mu);
-  state_->platforms[platform.platform_id] = platform;
+  state_->platforms.insert_or_assign(
+      platform.platform_id, internal::Platform{platform, std::move(key)});
   return OkStatus();
 }
 

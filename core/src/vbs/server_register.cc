@@ -2,6 +2,7 @@
 #include <optional>
 
 #include "nfvsm/vbs.h"
+#include "vbs/raw_ed25519.h"
 #include "vbs/server_state.h"
 
 namespace nfvsm::vbs {
@@ -83,7 +84,7 @@ std::optional<Refusal> RefusalForSpent(internal::SpentAs how) {
 // Everything M3 is checked against, copied under the lock.
 struct Registered {
   VnfRegistration vnf;
-  PlatformRegistration platform;
+  std::optional<internal::Platform> platform;
   BootPolicy policy;
   bool invalidated = false;
   std::optional<LiveCredential> reusable;
@@ -148,9 +149,9 @@ StatusOr<std::string> Server::HandleRegister(std::string_view m3_bytes,
                   StatusCode::kUnauthenticated,
                   "M3 names another VNF or platform than M1");
   }
-  auto vnf_key = crypto::VerifyingKey::FromRaw(m3.vnf_public_key);
-  if (!vnf_key.ok() ||
-      !vnf_key->Verify(M3SigningInput(m3), m3.signature).ok()) {
+  if (!internal::VerifyEd25519Raw(m3.vnf_public_key, M3SigningInput(m3),
+                                  m3.signature)
+           .ok()) {
     return refuse(RefusalReason::kSignatureInvalid,
                   StatusCode::kUnauthenticated,
                   "M3 is not signed by the key it carries (PubKey-VNF)");
@@ -170,7 +171,7 @@ StatusOr<std::string> Server::HandleRegister(std::string_view m3_bytes,
       return refuse(RefusalReason::kPlatformUnknown, StatusCode::kNotFound,
                     "platform '" + m3.platform_id + "' is not registered");
     }
-    reg.platform = platform->second;
+    reg.platform.emplace(platform->second);
     auto policy = s.policies.find(reg.vnf.domain);
     reg.policy = policy != s.policies.end() ? policy->second : s.default_policy;
     reg.invalidated = s.invalidated.contains(m3.vnf_id);
@@ -185,7 +186,7 @@ StatusOr<std::string> Server::HandleRegister(std::string_view m3_bytes,
   // The quote: h1 over the measurements M3 claims, h2 from this VBS's own
   // key and address. A valid quote proves the platform's HMEE vouched for
   // these measurements and this key, for this VBS.
-  if (m3.quote_format != reg.platform.quote_format) {
+  if (m3.quote_format != reg.platform->registration.quote_format) {
     return refuse(RefusalReason::kQuoteFormatUnsupported,
                   StatusCode::kFailedPrecondition,
                   "the quote format is not the one registered for platform '" +
@@ -204,8 +205,7 @@ StatusOr<std::string> Server::HandleRegister(std::string_view m3_bytes,
                          ComputeH2(s.key.PublicKeyRaw(), s.options.address,
                                    m3.vnf_id, m3.platform_id));
   NFVSM_ASSIGN_OR_RETURN(std::string q, ComputeQuoteDigest(h2, h3));
-  auto hmee_key = crypto::VerifyingKey::FromRaw(reg.platform.hmee_public_key);
-  if (!hmee_key.ok() || !hmee_key->Verify(q, m3.quote).ok()) {
+  if (!reg.platform->hmee_key.Verify(q, m3.quote).ok()) {
     return refuse(RefusalReason::kQuoteInvalid, StatusCode::kUnauthenticated,
                   "the quote does not verify with the HMEE key of platform '" +
                       m3.platform_id + "'");

@@ -27,6 +27,12 @@ struct LiveCredential {
   TimePoint not_after{};
 };
 
+// A registered platform with its HMEE key parsed once.
+struct Platform {
+  PlatformRegistration registration;
+  crypto::VerifyingKey hmee_key;
+};
+
 struct RevokedEntry {
   RevokedCertificate certificate;
   TimePoint not_after{};  // dropped from the CRL once the certificate expired
@@ -69,7 +75,7 @@ struct Server::State {
   internal::SessionCache sessions;  // guarded by sessions_mu
 
   mutable std::mutex mu;  // guards everything below
-  std::unordered_map<std::string, PlatformRegistration> platforms;
+  std::unordered_map<std::string, internal::Platform> platforms;
   std::unordered_map<std::string, VnfRegistration> vnfs;
   std::map<std::string, BootPolicy> policies;
   BootPolicy default_policy;
