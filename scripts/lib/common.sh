@@ -13,6 +13,7 @@ NFVSM_DEB_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libinih-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev
+  librabbitmq-dev rabbitmq-server python3-oslo.messaging
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
