@@ -109,19 +109,12 @@ StatusOr<GateReply> GateClient::Check(const HookGateRequestInput& input) {
   }
   const TimePoint deadline = rpc_->clock().Now() + wait;
 
-  // The wire codec validates the request (ids, sizes, enums). It wants a
-  // gate id, which hooks leave to the gateway: a placeholder passes the
-  // check and is cleared again.
-  const bool gateway_assigns_id = request.id.empty();
-  if (gateway_assigns_id) request.id = "assigned-by-gateway";
-  NFVSM_ASSIGN_OR_RETURN(std::string encoded,
-                         wire::EncodeGateRequest(request, deadline,
-                                                 /*answer_expected=*/true));
+  // The wire codec validates the request (ids, sizes, enums); an empty gate
+  // id is left for the gateway to assign.
   v1::HookGateRequest hook;
-  if (!hook.mutable_request()->ParseFromString(encoded)) {
-    return InternalError("cannot re-read an encoded gate request");
-  }
-  if (gateway_assigns_id) hook.mutable_request()->clear_gate_id();
+  NFVSM_RETURN_IF_ERROR(wire::ToProto(
+      wire::GateRequestMessage{request, deadline, /*answer_expected=*/true},
+      hook.mutable_request()));
   hook.set_check(ToProtoCheck(input.kind));
   hook.set_deadline_us(ToMicros(deadline));
   hook.set_requester(input.requester.empty() ? options_.requester

@@ -199,7 +199,7 @@ void GateService::Handle(const amqp::Delivery& request,
   }
   v1::GateRequest* proto = hook.mutable_request();
   if (proto->gate_id().empty()) proto->set_gate_id(amqp::RandomHexId());
-  auto decoded = wire::DecodeGateRequest(proto->SerializeAsString());
+  auto decoded = wire::FromProto(*proto);
   if (!decoded.ok()) {
     Refuse(request, responder, hook.requester(), decoded.status().ToString());
     return;

@@ -246,15 +246,8 @@ bool Ingest::Handle(const amqp::Delivery& d) {
       std::lock_guard lock(mu_);
       ++(receipt->duplicate ? stats_.duplicates : stats_.events_recorded);
     }
-    // The engine took the domain from the inventory; OpenStack
-    // notifications do not name it, and the SM needs it (R2.1.210).
-    LifecycleEvent delivered = event;
-    if (delivered.domain.empty()) {
-      delivered.domain =
-          engine_.inventory().DomainOf(event.vnf_id).value_or(DomainId());
-    }
     for (const Delivery& to : receipt->deliveries) {
-      Status sent = deliver_(to.sm, delivered);
+      Status sent = deliver_(to.sm, receipt->event);
       if (!sent.ok()) {
         if (Retryable(sent)) {
           log_->error("ingest: event {} not delivered to SM {}: {}", event.id,

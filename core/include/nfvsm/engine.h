@@ -55,6 +55,9 @@ struct EngineOptions {
 struct EventReceipt {
   bool duplicate = false;            // already recorded (redelivery)
   std::vector<Delivery> deliveries;  // SMs to notify (R2.1.80, R2.1.200)
+  // The event as recorded and as SMs must receive it: its domain filled in
+  // from the inventory when the source did not name one (R2.1.210).
+  LifecycleEvent event;
 };
 
 class Engine {

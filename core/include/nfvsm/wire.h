@@ -60,6 +60,7 @@ class VerifyingKey;
 }  // namespace crypto
 namespace v1 {
 class AuditRecordProto;
+class GateRequest;
 class LifecycleEventNotification;
 class Policy;
 class VnfRecord;
@@ -123,6 +124,12 @@ StatusOr<std::string> EncodeGateRequest(const GateRequest& request,
                                         bool answer_expected);
 StatusOr<GateRequestMessage> DecodeGateRequest(
     std::string_view bytes, size_t max_bytes = kDefaultMaxNotificationBytes);
+// The same message as a protobuf, for messages that embed it (hook.proto's
+// HookGateRequest). ToProto accepts an empty request.id: a hook leaves the
+// gate id to the gateway, which sets one before FromProto (which, like
+// DecodeGateRequest, requires it).
+Status ToProto(const GateRequestMessage& in, v1::GateRequest* out);
+StatusOr<GateRequestMessage> FromProto(const v1::GateRequest& in);
 
 // The report on an instruction (SEC024 6.2.1: failures reported back).
 // Decoding leaves status_list and history empty: they travel in

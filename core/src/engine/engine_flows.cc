@@ -105,6 +105,7 @@ StatusOr<EventReceipt> Engine::RecordEvent(const LifecycleEvent& in,
   NFVSM_RETURN_IF_ERROR(s);
   if (!receipt.duplicate)
     NFVSM_RETURN_IF_ERROR(impl_->inventory.Upsert(record));
+  receipt.event = std::move(e);
   return receipt;
 }
 

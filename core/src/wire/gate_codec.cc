@@ -15,8 +15,8 @@ using internal::EnumToProto;
 using internal::Presence;
 using internal::Within;
 
-Status CheckRequest(const GateRequest& r) {
-  NFVSM_RETURN_IF_ERROR(CheckId("gate_id", r.id, Presence::kRequired));
+Status CheckRequest(const GateRequest& r, Presence gate_id) {
+  NFVSM_RETURN_IF_ERROR(CheckId("gate_id", r.id, gate_id));
   NFVSM_RETURN_IF_ERROR(CheckId("vnf_id", r.vnf_id, Presence::kRequired));
   const std::pair<const char*, const std::string*> ids[] = {
       {"domain", &r.domain},
@@ -35,16 +35,16 @@ Status CheckRequest(const GateRequest& r) {
 
 }  // namespace
 
-StatusOr<std::string> EncodeGateRequest(const GateRequest& request,
-                                        std::optional<TimePoint> deadline,
-                                        bool answer_expected) {
-  NFVSM_RETURN_IF_ERROR(CheckRequest(request));
+Status ToProto(const GateRequestMessage& in, v1::GateRequest* out) {
+  const GateRequest& request = in.request;
+  NFVSM_RETURN_IF_ERROR(CheckRequest(request, Presence::kOptional));
   NFVSM_ASSIGN_OR_RETURN(
       int operation,
       EnumToProto(request.operation, v1::OperationKind_MAX, "operation"));
   NFVSM_ASSIGN_OR_RETURN(
       int source, EnumToProto(request.source, v1::EventSource_MAX, "source"));
-  v1::GateRequest proto;
+  v1::GateRequest& proto = *out;
+  proto.Clear();
   proto.set_gate_id(request.id);
   proto.set_operation(static_cast<v1::OperationKind>(operation));
   proto.set_vnf_id(request.vnf_id);
@@ -67,16 +67,22 @@ StatusOr<std::string> EncodeGateRequest(const GateRequest& request,
     NFVSM_RETURN_IF_ERROR(
         Within("event", ToProto(request.event, proto.mutable_event())));
   }
-  proto.set_deadline_us(deadline ? ToMicros(*deadline) : 0);
-  proto.set_answer_expected(answer_expected);
+  proto.set_deadline_us(in.deadline ? ToMicros(*in.deadline) : 0);
+  proto.set_answer_expected(in.answer_expected);
+  return OkStatus();
+}
+
+StatusOr<std::string> EncodeGateRequest(const GateRequest& request,
+                                        std::optional<TimePoint> deadline,
+                                        bool answer_expected) {
+  NFVSM_RETURN_IF_ERROR(CheckId("gate_id", request.id, Presence::kRequired));
+  v1::GateRequest proto;
+  NFVSM_RETURN_IF_ERROR(
+      ToProto(GateRequestMessage{request, deadline, answer_expected}, &proto));
   return internal::Serialize(proto);
 }
 
-StatusOr<GateRequestMessage> DecodeGateRequest(std::string_view bytes,
-                                               size_t max_bytes) {
-  v1::GateRequest proto;
-  NFVSM_RETURN_IF_ERROR(internal::ParseBounded(
-      bytes, max_bytes, internal::UnknownFields::kIgnore, &proto));
+StatusOr<GateRequestMessage> FromProto(const v1::GateRequest& proto) {
   GateRequestMessage out;
   GateRequest& r = out.request;
   r.id = proto.gate_id();
@@ -97,7 +103,7 @@ StatusOr<GateRequestMessage> DecodeGateRequest(std::string_view bytes,
       r.source, EnumFromProto<EventSource>(proto.source(), v1::EventSource_MAX,
                                            "source"));
   r.reason = proto.reason();
-  NFVSM_RETURN_IF_ERROR(CheckRequest(r));
+  NFVSM_RETURN_IF_ERROR(CheckRequest(r, Presence::kRequired));
   if (proto.has_mano_attributes()) {
     auto policy = FromProto(proto.mano_attributes());
     if (!policy.ok()) return Within("mano_attributes", policy.status());
@@ -111,6 +117,14 @@ StatusOr<GateRequestMessage> DecodeGateRequest(std::string_view bytes,
   if (proto.deadline_us() != 0) out.deadline = FromMicros(proto.deadline_us());
   out.answer_expected = proto.answer_expected();
   return out;
+}
+
+StatusOr<GateRequestMessage> DecodeGateRequest(std::string_view bytes,
+                                               size_t max_bytes) {
+  v1::GateRequest proto;
+  NFVSM_RETURN_IF_ERROR(internal::ParseBounded(
+      bytes, max_bytes, internal::UnknownFields::kIgnore, &proto));
+  return FromProto(proto);
 }
 
 StatusOr<std::string> EncodeGateAnswer(const std::string& gate_id,

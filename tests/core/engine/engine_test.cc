@@ -243,6 +243,9 @@ TEST_F(EngineTest, EventsAreRoutedAndAuditedPerSmAndDomain) {
   std::set<SmId> to;
   for (const auto& d : r->deliveries) to.insert(d.sm);
   EXPECT_EQ(to, (std::set<SmId>{"csp-master", "observer", "tenant-sm"}));
+  // The source named no domain: SMs receive the one the inventory holds.
+  EXPECT_EQ(r->event.id, "ev-1");
+  EXPECT_EQ(r->event.domain, "tenant-a");
   EXPECT_EQ(Records(PartitionFor("tenant-sm", "tenant-a")), 1u);
   EXPECT_EQ(Records(PartitionFor("observer", "tenant-a")), 1u);
   EXPECT_EQ(Records(PartitionFor("tenant-sm", "core")), 0u);
