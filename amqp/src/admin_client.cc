@@ -465,6 +465,12 @@ Status AdminClient::ReleaseQuarantine(QuarantineTarget target,
   return Do(std::move(req), kNoResult).status();
 }
 
+Status AdminClient::PutVnf(const VnfRecord& vnf) {
+  v1::AdminRequest req;
+  NFVSM_RETURN_IF_ERROR(wire::ToProto(vnf, req.mutable_put_vnf()));
+  return Do(std::move(req), kNoResult).status();
+}
+
 StatusOr<VnfRecord> AdminClient::VnfStatus(const VnfId& id) {
   v1::AdminRequest req;
   req.mutable_vnf_status()->set_vnf_id(id);

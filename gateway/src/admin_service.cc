@@ -56,6 +56,8 @@ std::string_view OperationName(const v1::AdminRequest& r) {
       return "audit_verify";
     case v1::AdminRequest::kAuditExport:
       return "audit_export";
+    case v1::AdminRequest::kPutVnf:
+      return "put_vnf";
     default:
       return "none";
   }
@@ -250,11 +252,21 @@ v1::AdminReply AdminService::Handle(const v1::AdminRequest& request) {
       reply.mutable_quarantine();
       return reply;
     }
-    case v1::AdminRequest::kReleaseQuarantine:
-      return Error(FailedPreconditionError(
-          "release_quarantine by an operator is not available in this "
-          "build (needs an Engine operation); the SM that quarantined can "
-          "release through its Instruction"));
+    case v1::AdminRequest::kReleaseQuarantine: {
+      const auto& r = request.release_quarantine();
+      auto target = admin::FromProto(r.target());
+      if (!target.ok()) return Error(target.status());
+      return Error(engine_.ReleaseOrphanedQuarantine(*target, r.target_id(),
+                                                     r.reason(), actor));
+    }
+    case v1::AdminRequest::kPutVnf: {
+      auto vnf = wire::FromProto(request.put_vnf());
+      if (!vnf.ok()) return Error(vnf.status());
+      const TimePoint now = engine_.clock().Now();
+      if (vnf->created_at == TimePoint{}) vnf->created_at = now;
+      vnf->updated_at = now;
+      return Error(engine_.PutVnf(*vnf, actor));
+    }
     case v1::AdminRequest::kVnfStatus: {
       auto vnf = engine_.inventory().Get(request.vnf_status().vnf_id());
       if (!vnf) {

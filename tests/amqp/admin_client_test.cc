@@ -15,6 +15,7 @@
 #include "nfvsm/crypto.h"
 #include "nfvsm/engine.h"
 #include "nfvsm/instruction.h"
+#include "nfvsm/wire.h"
 #include "tests/amqp/broker_fixture.h"
 
 namespace nfvsm::amqp {
@@ -99,6 +100,10 @@ class TestAdminGateway {
                                      req.remove_binding().domain(), actor);
       case v1::AdminRequest::kList:
         return List(req.list().what(), reply);
+      case v1::AdminRequest::kPutVnf: {
+        NFVSM_ASSIGN_OR_RETURN(VnfRecord v, wire::FromProto(req.put_vnf()));
+        return engine_.PutVnf(v, actor);
+      }
       case v1::AdminRequest::kListQuarantine:
         for (const auto& e : engine_.quarantine().List()) {
           admin::ToProto(e, reply->mutable_quarantine()->add_entries());
@@ -363,6 +368,11 @@ TEST_F(AdminClientTest, AdminCliExitCodes) {
       {"-f json domain list", 0, "\"tenant-x\""},
       {"domain list", 0, "tenant-x"},
       {"domain delete no-such-domain", 1, "not_found"},
+      {"vnf put vnf-7 --domain tenant-x --image img-7 --host compute-2 "
+       "--state active --needs-policy",
+       0, "registered"},
+      {"vnf put vnf-8 --domain no-such-domain", 1, "invalid_argument"},
+      {"vnf put vnf-8 --domain tenant-x --state sleeping", 2, "state"},
       {"binding create --sm a --domain b --mode bogus", 2, "mode"},
       {"binding create --sm a", 2, ""},
       {"frobnicate", 2, ""},
@@ -376,6 +386,13 @@ TEST_F(AdminClientTest, AdminCliExitCodes) {
   ASSERT_TRUE(domain.has_value());
   EXPECT_TRUE(domain->sensitive);
   EXPECT_EQ(gateway_->last_actor(), "cli@test");
+  auto vnf = engine_->inventory().Get("vnf-7");
+  ASSERT_TRUE(vnf.has_value());
+  EXPECT_EQ(vnf->image_id, "img-7");
+  EXPECT_EQ(vnf->host, "compute-2");
+  EXPECT_EQ(vnf->state, VnfState::kActive);
+  EXPECT_TRUE(vnf->needs_security_policy);
+  EXPECT_FALSE(engine_->inventory().Get("vnf-8").has_value());
 
   const auto unreachable =
       testing::RunCommand(base + UniqueName("no-admin") + " domain list 2>&1");

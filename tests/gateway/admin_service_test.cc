@@ -198,6 +198,33 @@ TEST_F(AdminServiceTest, VnfStatusHistoryAndAuditQueries) {
   EXPECT_EQ(AuditCount("admin.query", "operator-1"), 5);
 }
 
+// covers: R1.1.10, R2.1.210, R2.1.350, R1.3.260
+TEST_F(AdminServiceTest, PutVnfRegistersAVnfOfAKnownDomainOnly) {
+  auto put = Request();
+  auto* v = put.mutable_put_vnf();
+  v->set_vnf_id("vnf-9");
+  v->set_domain("tenant-x");
+  v->set_image_id("img-9");
+  v->set_state(v1::VNF_STATE_PENDING);
+  EXPECT_EQ(admin_->Handle(put).code(), v1::ADMIN_STATUS_INVALID_ARGUMENT)
+      << "unknown domain";
+  auto domain = Request();
+  domain.mutable_put_domain()->set_id("tenant-x");
+  domain.mutable_put_domain()->set_kind(v1::DOMAIN_KIND_VNF);
+  ASSERT_EQ(admin_->Handle(domain).code(), v1::ADMIN_STATUS_OK);
+  v1::AdminReply r = admin_->Handle(put);
+  ASSERT_EQ(r.code(), v1::ADMIN_STATUS_OK) << r.message();
+
+  auto status = Request();
+  status.mutable_vnf_status()->set_vnf_id("vnf-9");
+  r = admin_->Handle(status);
+  ASSERT_EQ(r.code(), v1::ADMIN_STATUS_OK) << r.message();
+  EXPECT_EQ(r.vnf().domain(), "tenant-x");
+  EXPECT_EQ(r.vnf().image_id(), "img-9");
+  EXPECT_GT(r.vnf().created_at_us(), 0);
+  EXPECT_EQ(AuditCount("vnf.put", "operator-1"), 1);
+}
+
 // covers: R1.3.260
 TEST_F(AdminServiceTest, RequestsWithoutActorOrOperationAreRefusedAndAudited) {
   auto no_actor = Request("");
@@ -212,8 +239,12 @@ TEST_F(AdminServiceTest, RequestsWithoutActorOrOperationAreRefusedAndAudited) {
   EXPECT_EQ(admin_->Handle(list).code(), v1::ADMIN_STATUS_INVALID_ARGUMENT);
   auto release = Request();
   release.mutable_release_quarantine()->set_target_id("x");
-  EXPECT_EQ(admin_->Handle(release).code(),
-            v1::ADMIN_STATUS_FAILED_PRECONDITION);
+  EXPECT_EQ(admin_->Handle(release).code(), v1::ADMIN_STATUS_INVALID_ARGUMENT);
+  release.mutable_release_quarantine()->set_target(v1::QUARANTINE_TARGET_HOST);
+  EXPECT_EQ(admin_->Handle(release).code(), v1::ADMIN_STATUS_INVALID_ARGUMENT)
+      << "no reason";
+  release.mutable_release_quarantine()->set_reason("host replaced");
+  EXPECT_EQ(admin_->Handle(release).code(), v1::ADMIN_STATUS_NOT_FOUND);
 }
 
 }  // namespace

@@ -75,6 +75,13 @@ struct Args {
   bool allow_given = false;
   std::vector<std::string> hide_events;
   std::string target = "vnf_instance";
+  std::string image_id;
+  std::string vnfd_id;
+  std::string package_id;
+  std::string host;
+  std::string zone;
+  std::string state = "pending";
+  bool needs_policy = false;
   std::string reason;
   int64_t from_us = 0;
   int64_t to_us = 0;
@@ -292,6 +299,36 @@ void AddVnf(CLI::App& app, Args& a, Action& action) {
       if (!v.ok()) return Fail(ctx, v.status());
       return Print(ctx, ToJson(*v),
                    {"id", "state", "domain", "host", "zone", "image_id"});
+    };
+  });
+  auto* put = vnf->add_subcommand("put", "register or update a VNF");
+  put->add_option("id", a.id)->required();
+  put->add_option("--domain", a.domain, "its trust domain")->required();
+  put->add_option("--image", a.image_id);
+  put->add_option("--vnfd", a.vnfd_id);
+  put->add_option("--package", a.package_id);
+  put->add_option("--host", a.host);
+  put->add_option("--zone", a.zone);
+  put->add_option("--state", a.state,
+                  "pending | active | stopped | terminated | failed")
+      ->capture_default_str();
+  put->add_flag("--needs-policy", a.needs_policy,
+                "instantiation waits for a security policy (R2.1.30)");
+  put->callback([&] {
+    action = [&](Context& ctx) {
+      auto state = ParseVnfState(WireName(a.state));
+      if (!state.ok()) return Usage(ctx, state.status());
+      VnfRecord v;
+      v.id = a.id;
+      v.domain = a.domain;
+      v.image_id = a.image_id;
+      v.vnfd_id = a.vnfd_id;
+      v.package_id = a.package_id;
+      v.host = a.host;
+      v.zone = a.zone;
+      v.state = *state;
+      v.needs_security_policy = a.needs_policy;
+      return Done(ctx, ctx.client.PutVnf(v), "VNF " + a.id + " registered");
     };
   });
   auto* history = vnf->add_subcommand("history", "lifecycle events");

@@ -83,6 +83,17 @@ class Engine {
   // Registers or updates a VNF MANO manages (kInvalidArgument if its domain
   // is unknown).
   Status PutVnf(const VnfRecord& v, const std::string& actor);
+  // An operator lifts a quarantine whose SM can no longer lift it itself:
+  // that SM was removed, or is no longer bound to the entry's domain, and
+  // none of its masters is. While the quarantining SM (or a master) is
+  // bound, the release stays theirs (IFA026 clause 4) and this returns
+  // kPermissionDenied naming them. The actuator undoes its quarantine
+  // first (an error there changes nothing). kInvalidArgument without a
+  // reason (R2.1.190); kNotFound when the target is not quarantined.
+  Status ReleaseOrphanedQuarantine(QuarantineTarget target,
+                                   const std::string& target_id,
+                                   const std::string& reason,
+                                   const std::string& actor);
 
   // ---- lifecycle events (R2.1.150 - R2.1.240)
   // Validates, stores once (dedupe on id), updates the inventory, audits

@@ -231,6 +231,51 @@ Status Engine::PutVnf(const VnfRecord& v, const std::string& actor) {
       });
 }
 
+Status Engine::ReleaseOrphanedQuarantine(QuarantineTarget target,
+                                         const std::string& target_id,
+                                         const std::string& reason,
+                                         const std::string& actor) {
+  if (reason.empty()) {
+    return InvalidArgumentError("releasing a quarantine needs a reason");
+  }
+  std::lock_guard lock(impl_->admin_mu);
+  std::optional<QuarantineEntry> entry =
+      impl_->quarantine.Find(target, target_id);
+  if (!entry) {
+    return NotFoundError(std::string(ToString(target)) + " '" + target_id +
+                         "' is not quarantined");
+  }
+  // Who could still release it: the SM and its masters, if bound to the
+  // entry's domain.
+  // The binding table refuses master cycles; the bound keeps a corrupt
+  // store from looping here.
+  int hops = 0;
+  for (std::optional<SmId> sm = entry->by_sm; sm && hops < 64; ++hops) {
+    if (impl_->bindings.GetBinding(*sm, entry->domain)) {
+      return PermissionDeniedError(std::string(ToString(target)) + " '" +
+                                   target_id + "' was quarantined by SM '" +
+                                   entry->by_sm + "'; SM '" + *sm +
+                                   "' is bound to domain '" + entry->domain +
+                                   "' and is the one to release it");
+    }
+    auto record = impl_->bindings.GetSm(*sm);
+    sm = record ? record->master : std::nullopt;
+  }
+  NFVSM_RETURN_IF_ERROR(impl_->actuator.ReleaseQuarantine(target, target_id));
+  json body = {{"target", ToString(target)},
+               {"quarantined_by", entry->by_sm},
+               {"domain", entry->domain},
+               {"reason", reason}};
+  return impl_->AdminChange(
+      "quarantine.released_by_operator", actor, target_id, body,
+      [&] {
+        return impl_->quarantine.Release(target, target_id, entry->by_sm,
+                                         impl_->bindings);
+      },
+      [&] { return impl_->store->DeleteQuarantine(target, target_id); },
+      [&] { (void)impl_->quarantine.Add(*entry); });
+}
+
 const BindingTable& Engine::bindings() const { return impl_->bindings; }
 const VnfInventory& Engine::inventory() const { return impl_->inventory; }
 const QuarantineRegistry& Engine::quarantine() const {

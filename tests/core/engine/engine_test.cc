@@ -216,6 +216,82 @@ TEST_F(EngineTest, KillAndReopenRestoresEverythingAndChainsContinue) {
   }
 }
 
+// covers: IFA026 4, R2.1.320/330, R2.1.190, R1.3.260
+TEST_F(EngineTest, OperatorReleasesOnlyQuarantinesNoBoundSmCanRelease) {
+  Populate();
+  Instruction in;
+  in.id = "i-1";
+  in.sm = "csp-master";
+  in.kind = InstructionKind::kTerminate;
+  in.reason = "compromised";
+  in.vnf_ids = {"vnf-1"};
+  ASSERT_TRUE(engine_->HandleInstruction(in).ok());
+  const auto vnf = QuarantineTarget::kVnfInstance;
+  ASSERT_TRUE(engine_->quarantine().IsQuarantined(vnf, "vnf-1"));
+
+  EXPECT_EQ(engine_->ReleaseOrphanedQuarantine(vnf, "vnf-1", "", "op").code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine_
+                ->ReleaseOrphanedQuarantine(QuarantineTarget::kHost, "nope",
+                                            "why", "op")
+                .code(),
+            StatusCode::kNotFound);
+  // csp-master is still bound to the VNF's domain: the release is its own.
+  Status denied =
+      engine_->ReleaseOrphanedQuarantine(vnf, "vnf-1", "cleanup", "op");
+  EXPECT_EQ(denied.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(denied.message().find("csp-master"), std::string::npos);
+  EXPECT_TRUE(engine_->quarantine().IsQuarantined(vnf, "vnf-1"));
+
+  actuator_.Clear();
+  const size_t mano_before = Records(std::string(kManoPartition));
+  ASSERT_TRUE(engine_->RemoveBinding("csp-master", "core", "op").ok());
+  ASSERT_TRUE(
+      engine_->ReleaseOrphanedQuarantine(vnf, "vnf-1", "SM retired", "op")
+          .ok());
+  EXPECT_FALSE(engine_->quarantine().IsQuarantined(vnf, "vnf-1"));
+  auto calls = actuator_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].method, "ReleaseQuarantine");
+  // The binding removal and the release, each audited with the actor.
+  auto recs = engine_->store().ReadAudit(std::string(kManoPartition),
+                                         mano_before + 1, 10);
+  ASSERT_TRUE(recs.ok());
+  ASSERT_EQ(recs->size(), 2u);
+  EXPECT_EQ((*recs)[1].kind, "quarantine.released_by_operator");
+  EXPECT_EQ((*recs)[1].actor, "op");
+  Reopen();
+  EXPECT_FALSE(engine_->quarantine().IsQuarantined(vnf, "vnf-1"));
+}
+
+// covers: IFA026 4, R2.1.50
+TEST_F(EngineTest, OperatorReleaseIsRefusedWhileAMasterIsBound) {
+  Populate();
+  Instruction in;
+  in.id = "i-2";
+  in.sm = "tenant-sm";
+  in.kind = InstructionKind::kTerminate;
+  in.reason = "compromised";
+  in.vnf_ids = {"vnf-2"};
+  auto outcome = engine_->HandleInstruction(in);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  const auto vnf = QuarantineTarget::kVnfInstance;
+  ASSERT_TRUE(engine_->quarantine().IsQuarantined(vnf, "vnf-2"));
+  // tenant-sm leaves tenant-a, but its master csp-master now watches it.
+  ASSERT_TRUE(engine_->RemoveBinding("tenant-sm", "tenant-a", "t").ok());
+  ASSERT_TRUE(
+      engine_
+          ->PutBinding(Bind("csp-master", "tenant-a", Mode::kFullyActive), "t")
+          .ok());
+  Status denied =
+      engine_->ReleaseOrphanedQuarantine(vnf, "vnf-2", "cleanup", "op");
+  EXPECT_EQ(denied.code(), StatusCode::kPermissionDenied) << denied.ToString();
+  EXPECT_NE(denied.message().find("'csp-master' is bound"), std::string::npos);
+  ASSERT_TRUE(engine_->RemoveBinding("csp-master", "tenant-a", "t").ok());
+  EXPECT_TRUE(
+      engine_->ReleaseOrphanedQuarantine(vnf, "vnf-2", "cleanup", "op").ok());
+}
+
 // covers: IFA026 4, R2.1.270
 TEST_F(EngineTest, QuarantineSurvivesRestartAndVetoesHeal) {
   Populate();

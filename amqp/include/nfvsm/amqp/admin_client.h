@@ -97,6 +97,10 @@ class AdminClient {
   StatusOr<std::vector<SecurityManager>> ListSms();
   StatusOr<std::vector<Binding>> ListBindings();
   StatusOr<std::vector<QuarantineEntry>> ListQuarantine();
+  // Registers or updates a VNF (its domain must exist).
+  Status PutVnf(const VnfRecord& vnf);
+  // Lifts a quarantine whose SM can no longer lift it (Engine::
+  // ReleaseOrphanedQuarantine): kPermissionDenied while that SM is bound.
   Status ReleaseQuarantine(QuarantineTarget target,
                            const std::string& target_id,
                            const std::string& reason);
