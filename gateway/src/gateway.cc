@@ -138,12 +138,17 @@ Status Gateway::StartServices() {
   ingest_options.queue = c.ingest_queue;
   ingest_options.dead_letter_queue = c.dead_letter_queue;
   NFVSM_ASSIGN_OR_RETURN(
-      ingest_, Ingest::Start(
-                   std::move(ingest_options), *engine_,
-                   [channels](const SmId& sm, const LifecycleEvent& e) {
-                     return channels->DeliverEvent(sm, e);
-                   },
-                   ChildLogger(log_, "nfvsm.gateway.ingest")));
+      ingest_,
+      Ingest::Start(
+          std::move(ingest_options), *engine_,
+          SmDeliverers{
+              [channels](const SmId& sm, const LifecycleEvent& e) {
+                return channels->DeliverEvent(sm, e);
+              },
+              [channels](const SmId& sm, const wire::SecurityAlert& alert) {
+                return channels->DeliverAlert(sm, alert);
+              }},
+          ChildLogger(log_, "nfvsm.gateway.ingest")));
   return OkStatus();
 }
 

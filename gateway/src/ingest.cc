@@ -53,7 +53,7 @@ bool Retryable(const Status& s) {
 
 }  // namespace
 
-Ingest::Ingest(IngestOptions options, Engine& engine, EventDeliverer deliver,
+Ingest::Ingest(IngestOptions options, Engine& engine, SmDeliverers deliver,
                std::shared_ptr<spdlog::logger> logger)
     : options_(std::move(options)),
       engine_(engine),
@@ -62,7 +62,7 @@ Ingest::Ingest(IngestOptions options, Engine& engine, EventDeliverer deliver,
       translator_(InventoryResolver(engine)) {}
 
 StatusOr<std::unique_ptr<Ingest>> Ingest::Start(
-    IngestOptions options, Engine& engine, EventDeliverer deliver,
+    IngestOptions options, Engine& engine, SmDeliverers deliver,
     std::shared_ptr<spdlog::logger> logger) {
   if (options.exchanges.empty() || options.queue.empty() ||
       options.dead_letter_queue.empty() ||
@@ -70,8 +70,8 @@ StatusOr<std::unique_ptr<Ingest>> Ingest::Start(
     return InvalidArgumentError(
         "ingest: needs exchanges, a queue and a different dead-letter queue");
   }
-  if (!deliver || !logger) {
-    return InvalidArgumentError("ingest: needs a deliverer and a logger");
+  if (!deliver.event || !logger) {
+    return InvalidArgumentError("ingest: needs an event deliverer and a logger");
   }
   std::unique_ptr<Ingest> ingest(new Ingest(
       std::move(options), engine, std::move(deliver), std::move(logger)));
@@ -247,7 +247,7 @@ bool Ingest::Handle(const amqp::Delivery& d) {
       ++(receipt->duplicate ? stats_.duplicates : stats_.events_recorded);
     }
     for (const Delivery& to : receipt->deliveries) {
-      Status sent = deliver_(to.sm, receipt->event);
+      Status sent = deliver_.event(to.sm, receipt->event);
       if (!sent.ok()) {
         if (Retryable(sent)) {
           log_->error("ingest: event {} not delivered to SM {}: {}", event.id,
@@ -261,6 +261,30 @@ bool Ingest::Handle(const amqp::Delivery& d) {
       std::lock_guard lock(mu_);
       ++stats_.sm_deliveries;
     }
+    if (receipt->alert && deliver_.alert) {
+      if (!SendAlert(*receipt)) return false;
+    }
+  }
+  return true;
+}
+
+bool Ingest::SendAlert(const EventReceipt& receipt) {
+  const wire::SecurityAlert& alert = *receipt.alert;
+  log_->warn("ingest: security alert {}: {}", alert.id, alert.description);
+  for (const SmId& sm : receipt.alert_recipients) {
+    Status sent = deliver_.alert(sm, alert);
+    if (!sent.ok()) {
+      if (Retryable(sent)) {
+        log_->error("ingest: alert {} not delivered to SM {}: {}", alert.id, sm,
+                    sent.ToString());
+        return false;
+      }
+      log_->error("ingest: alert {} cannot be delivered to SM {}: {}", alert.id,
+                  sm, sent.ToString());
+      continue;
+    }
+    std::lock_guard lock(mu_);
+    ++stats_.alerts_sent;
   }
   return true;
 }

@@ -62,15 +62,21 @@ struct IngestOptions {
   Duration retry_pause = std::chrono::seconds(1);
 };
 
-// Sends one event to one SM, returning once the broker holds it.
-using EventDeliverer =
-    std::function<Status(const SmId& sm, const LifecycleEvent& event)>;
+// Where ingest sends what SMs must receive; each returns once the broker
+// holds it.
+struct SmDeliverers {
+  std::function<Status(const SmId& sm, const LifecycleEvent& event)> event;
+  // Alerts about observed actions no gate authorized (R1.3.180). Empty:
+  // they are audited only.
+  std::function<Status(const SmId& sm, const wire::SecurityAlert& alert)> alert;
+};
 
 struct IngestStats {
   uint64_t received = 0;         // deliveries taken from the queue
   uint64_t events_recorded = 0;  // new events stored
   uint64_t duplicates = 0;       // events stored before (redeliveries)
   uint64_t sm_deliveries = 0;    // events handed to SM channels
+  uint64_t alerts_sent = 0;      // security alerts handed to SM channels
   uint64_t not_relevant = 0;     // notifications ignored (by type below)
   uint64_t dead_lettered = 0;
   uint64_t retried = 0;  // messages handed back after a failure
@@ -82,7 +88,7 @@ class Ingest {
   // Starts the consumer thread, which connects (retrying until Stop),
   // declares the topology and consumes.
   static StatusOr<std::unique_ptr<Ingest>> Start(
-      IngestOptions options, Engine& engine, EventDeliverer deliver,
+      IngestOptions options, Engine& engine, SmDeliverers deliver,
       std::shared_ptr<spdlog::logger> logger);
   ~Ingest();
   Ingest(const Ingest&) = delete;
@@ -97,20 +103,22 @@ class Ingest {
   IngestStats stats() const;
 
  private:
-  Ingest(IngestOptions options, Engine& engine, EventDeliverer deliver,
+  Ingest(IngestOptions options, Engine& engine, SmDeliverers deliver,
          std::shared_ptr<spdlog::logger> logger);
   void Run();
   bool Connect();
   // Handles one delivery; false when it must be retried (left unacked).
   bool Handle(const amqp::Delivery& d);
   Status DeadLetter(const amqp::Delivery& d, const std::string& reason);
+  // False when a retryable failure means the message must be retried.
+  bool SendAlert(const EventReceipt& receipt);
   Status AuditRejection(const amqp::Delivery& d, const std::string& reason);
   Status DeclareTopology(amqp::Connection& c);
   void Pause(Duration d);
 
   IngestOptions options_;
   Engine& engine_;
-  EventDeliverer deliver_;
+  SmDeliverers deliver_;
   std::shared_ptr<spdlog::logger> log_;
   amqp::EventTranslator translator_;
   std::unique_ptr<amqp::Connection> conn_;  // consumer thread only

@@ -252,6 +252,13 @@ Status SmChannels::DeliverEvent(const SmId& sm, const LifecycleEvent& event) {
   return channel->Publish(wire::kLifecycleEventType, payload, "", std::nullopt);
 }
 
+Status SmChannels::DeliverAlert(const SmId& sm,
+                                const wire::SecurityAlert& alert) {
+  NFVSM_ASSIGN_OR_RETURN(std::string payload, wire::EncodeSecurityEvent(alert));
+  NFVSM_ASSIGN_OR_RETURN(SmChannel * channel, ChannelFor(sm));
+  return channel->Publish(wire::kSecurityEventType, payload, "", std::nullopt);
+}
+
 Status SmChannels::SendGateRequest(const SmId& sm, const GateRequest& req,
                                    std::optional<TimePoint> deadline,
                                    bool answer_expected) {

@@ -104,6 +104,8 @@ class SmChannels : public SmTransport {
   Status Remove(const SmId& sm);
   // Signed, published with confirm; error if not confirmed.
   Status DeliverEvent(const SmId& sm, const LifecycleEvent& event);
+  // Sends a security alert (events.proto SecurityEvent) to `sm`.
+  Status DeliverAlert(const SmId& sm, const wire::SecurityAlert& alert);
 
   // SmTransport.
   void Notify(const SmId& sm, const GateRequest& req) override;

@@ -91,6 +91,15 @@ class RecordingDeliverer {
     sent_.emplace_back(sm, e.id);
     return OkStatus();
   }
+  Status DeliverAlert(const SmId& sm, const wire::SecurityAlert& alert) {
+    std::lock_guard lock(mu_);
+    alerts_.emplace_back(sm, alert.id);
+    return OkStatus();
+  }
+  std::vector<std::pair<SmId, std::string>> alerts() const {
+    std::lock_guard lock(mu_);
+    return alerts_;
+  }
   void FailNext(int n) {
     std::lock_guard lock(mu_);
     failures_left_ = n;
@@ -111,6 +120,7 @@ class RecordingDeliverer {
   mutable std::mutex mu_;
   int failures_left_ = 0;
   std::vector<std::pair<SmId, std::string>> sent_;
+  std::vector<std::pair<SmId, std::string>> alerts_;
 };
 
 class IngestTest : public ::testing::Test {
@@ -148,9 +158,12 @@ class IngestTest : public ::testing::Test {
     options.retry_pause = std::chrono::milliseconds(50);
     auto ingest = Ingest::Start(
         std::move(options), *engine_,
-        [this](const SmId& sm, const LifecycleEvent& e) {
-          return deliverer_.Deliver(sm, e);
-        },
+        SmDeliverers{[this](const SmId& sm, const LifecycleEvent& e) {
+                       return deliverer_.Deliver(sm, e);
+                     },
+                     [this](const SmId& sm, const wire::SecurityAlert& a) {
+                       return deliverer_.DeliverAlert(sm, a);
+                     }},
         std::make_shared<spdlog::logger>(
             "test", std::make_shared<spdlog::sinks::null_sink_mt>()));
     ASSERT_TRUE(ingest.ok()) << ingest.status().ToString();
@@ -228,6 +241,34 @@ TEST_F(IngestTest, EventsReachOnlyTheSmsTheyApplyTo) {
   EXPECT_EQ(stats.not_relevant, 2u);
   EXPECT_EQ(stats.dead_lettered, 0u);
   EXPECT_EQ(stats.ignored_by_type.count("instance.exists"), 1u);
+  ExpectAuditVerifies();
+}
+
+// covers: R1.3.180, R1.3.110
+TEST_F(IngestTest, UngatedPowerOnInAGatedDomainAlertsEverySmOfTheDomain) {
+  NFVSM_REQUIRE_BROKER(broker);
+  Binding gating;
+  gating.sm = "sm-a";
+  gating.domain = "d1";
+  gating.mode = Mode::kSemiActive;
+  ASSERT_TRUE(engine_->PutBinding(gating, "test").ok());
+  StartIngest(broker);
+  Publish(NovaNotification("m-on", "instance.power_on.end", "vnf-1"));
+  Publish(NovaNotification("m-on-d2", "instance.power_on.end", "vnf-2"));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto s = ingest_->stats();
+        return s.events_recorded + s.not_relevant == 2;
+      },
+      kWait));
+  // d1 has a gating binding and no gate allowed the power-on; d2 has only
+  // a Passive SM, so its power-on is nobody's to authorize.
+  using Alert = std::pair<SmId, std::string>;
+  EXPECT_THAT(deliverer_.alerts(),
+              UnorderedElementsAre(Alert{"sm-a", "observed:m-on"},
+                                   Alert{"sm-b", "observed:m-on"}));
+  EXPECT_EQ(ingest_->stats().alerts_sent, 2u);
+  EXPECT_EQ(ManoAudit("security_alert.raised").size(), 1u);
   ExpectAuditVerifies();
 }
 

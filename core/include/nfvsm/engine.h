@@ -37,10 +37,12 @@
 #include "nfvsm/instruction.h"
 #include "nfvsm/inventory.h"
 #include "nfvsm/lifecycle_event.h"
+#include "nfvsm/observed_action.h"
 #include "nfvsm/quarantine.h"
 #include "nfvsm/status.h"
 #include "nfvsm/store.h"
 #include "nfvsm/types.h"
+#include "nfvsm/wire.h"
 
 namespace nfvsm {
 
@@ -49,6 +51,8 @@ struct EngineOptions {
   SqliteOptions sqlite;
   AuditKeys audit_keys;          // HMAC key required (32 bytes)
   const Clock* clock = nullptr;  // nullptr: SystemClock()
+  // How observed actions are matched with gate decisions (R1.3.180).
+  ObservedActionOptions observed_actions;
 };
 
 // What happened to an incoming lifecycle event.
@@ -58,6 +62,14 @@ struct EventReceipt {
   // The event as recorded and as SMs must receive it: its domain filled in
   // from the inventory when the source did not name one (R2.1.210).
   LifecycleEvent event;
+  // Set when the event is a lifecycle action that no allowed gate covers
+  // in a gated domain, or any such action on a quarantined instance
+  // (R1.3.110, R1.3.180, IFA026 clause 4; observed_action.h). The caller
+  // sends it to every SM in `alert_recipients`. Audited once, with the
+  // event; a redelivered event carries it again (at-least-once) with the
+  // same id.
+  std::optional<wire::SecurityAlert> alert;
+  std::vector<SmId> alert_recipients;
 };
 
 class Engine {

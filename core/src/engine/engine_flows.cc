@@ -1,4 +1,5 @@
 // Engine: lifecycle events, gates and instructions.
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -64,6 +65,50 @@ VnfRecord RecordFromEvent(const LifecycleEvent& e,
 
 }  // namespace
 
+Status Engine::Impl::CheckObserved(const LifecycleEvent& e,
+                                   EventReceipt& receipt) {
+  if (!GatedOperationOf(e)) return OkStatus();  // the common case: no query
+  bool gated = false;
+  std::vector<SmId> recipients;
+  for (const Binding& b : bindings.BindingsOn(e.domain)) {
+    gated = gated || b.mode != Mode::kPassive;
+    recipients.push_back(b.sm);
+  }
+  for (const Delivery& d : receipt.deliveries) {
+    if (std::find(recipients.begin(), recipients.end(), d.sm) ==
+        recipients.end()) {
+      recipients.push_back(d.sm);  // a master of a bound SM
+    }
+  }
+  const ObservedActionOptions& o = options.observed_actions;
+  NFVSM_ASSIGN_OR_RETURN(
+      std::vector<GateRecord> gates,
+      store->QueryGates(e.vnf_id, e.occurred_at - o.window,
+                        e.occurred_at + o.skew + std::chrono::microseconds(1)));
+  const ActionCheck check = CheckObservedAction(
+      e, gates, gated,
+      quarantine.Find(QuarantineTarget::kVnfInstance, e.vnf_id), o);
+  if (check.finding != ActionFinding::kUnauthorized &&
+      check.finding != ActionFinding::kQuarantined) {
+    return OkStatus();
+  }
+  wire::SecurityAlert alert;
+  alert.id = "observed:" + e.id;  // the same on redelivery: SMs dedupe
+  alert.kind = check.finding == ActionFinding::kQuarantined
+                   ? wire::SecurityAlertKind::kQuarantineViolationAttempt
+                   : wire::SecurityAlertKind::kUnauthorizedLifecycleAction;
+  alert.occurred_at = e.occurred_at;
+  alert.vnf_id = e.vnf_id;
+  alert.domain = e.domain;
+  alert.source = e.source;
+  alert.operation = check.operation;
+  alert.description = check.description;
+  alert.related_id = e.id;
+  receipt.alert = std::move(alert);
+  receipt.alert_recipients = std::move(recipients);
+  return OkStatus();
+}
+
 StatusOr<EventReceipt> Engine::RecordEvent(const LifecycleEvent& in,
                                            EventValidation validation) {
   LifecycleEvent e = in;
@@ -80,6 +125,7 @@ StatusOr<EventReceipt> Engine::RecordEvent(const LifecycleEvent& in,
   }
   EventReceipt receipt;
   receipt.deliveries = impl_->bindings.Route(e.domain, e.kind);
+  NFVSM_RETURN_IF_ERROR(impl_->CheckObserved(e, receipt));
   VnfRecord record = RecordFromEvent(e, prior, impl_->clock.Now());
   const json body = ToJson(e);
   Status s = impl_->Transaction([&]() -> Status {
@@ -99,6 +145,19 @@ StatusOr<EventReceipt> Engine::RecordEvent(const LifecycleEvent& in,
                                               {"kind", ToString(e.kind)},
                                               {"phase", ToString(e.phase)},
                                               {"via_master", d.via_master}}));
+    }
+    if (receipt.alert) {
+      const json alert = {{"alert_id", receipt.alert->id},
+                          {"event_id", e.id},
+                          {"description", receipt.alert->description}};
+      NFVSM_RETURN_IF_ERROR(impl_->Audit(std::string(kManoPartition),
+                                         "security_alert.raised", "mano",
+                                         e.vnf_id, alert));
+      for (const SmId& sm : receipt.alert_recipients) {
+        NFVSM_RETURN_IF_ERROR(impl_->Audit(PartitionFor(sm, e.domain),
+                                           "security_alert.raised", "mano",
+                                           e.vnf_id, alert));
+      }
     }
     return OkStatus();
   });

@@ -66,6 +66,10 @@ struct Engine::Impl {
   void RememberGate(const std::string& gate_id, const DomainId& domain);
   std::optional<DomainId> RecentGateDomain(const std::string& gate_id);
   void OnLateAnswer(const std::string& gate_id, const SmAnswer& answer);
+  // Compares an observed action with the gates on record and fills the
+  // receipt's alert and its recipients (observed_action.h). Store errors
+  // only.
+  Status CheckObserved(const LifecycleEvent& e, EventReceipt& receipt);
 };
 
 // JSON renderings used in audit bodies and gate records.

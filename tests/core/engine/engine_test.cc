@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "nfvsm/crypto.h"
 
@@ -290,6 +291,78 @@ TEST_F(EngineTest, OperatorReleaseIsRefusedWhileAMasterIsBound) {
   ASSERT_TRUE(engine_->RemoveBinding("csp-master", "tenant-a", "t").ok());
   EXPECT_TRUE(
       engine_->ReleaseOrphanedQuarantine(vnf, "vnf-2", "cleanup", "op").ok());
+}
+
+// covers: R1.3.180, R1.3.110, R2.1.50
+TEST_F(EngineTest, UngatedActionInAGatedDomainRaisesAnAlertOnce) {
+  Populate();
+  LifecycleEvent e = Event("ev-on-1", "vnf-2");
+  e.origin = "instance.power_on.end";
+  auto r = engine_->RecordEvent(e, EventValidation::kObserved);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->alert.has_value());
+  EXPECT_EQ(r->alert->kind,
+            wire::SecurityAlertKind::kUnauthorizedLifecycleAction);
+  EXPECT_EQ(r->alert->operation, OperationKind::kRestart);
+  EXPECT_EQ(r->alert->related_id, "ev-on-1");
+  // Every SM bound to tenant-a, and the master of one of them.
+  std::set<SmId> to(r->alert_recipients.begin(), r->alert_recipients.end());
+  EXPECT_EQ(to, (std::set<SmId>{"tenant-sm", "observer", "csp-master"}));
+  const size_t audited = Records(PartitionFor("tenant-sm", "tenant-a"));
+
+  // Redelivered: the same alert again for the sender, no second audit.
+  auto again = engine_->RecordEvent(e, EventValidation::kObserved);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  ASSERT_TRUE(again->alert.has_value());
+  EXPECT_EQ(again->alert->id, r->alert->id);
+  EXPECT_EQ(Records(PartitionFor("tenant-sm", "tenant-a")), audited);
+
+  // With an allowed restart gate on record, the next power-on is fine.
+  auto d = Gate("g-restart", OperationKind::kRestart, "vnf-2");
+  ASSERT_TRUE(d.has_value());
+  ASSERT_TRUE(d->allowed);
+  LifecycleEvent ok = Event("ev-on-2", "vnf-2");
+  ok.origin = "instance.power_on.end";
+  auto r2 = engine_->RecordEvent(ok, EventValidation::kObserved);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_FALSE(r2->alert.has_value());
+  // A power-off is no action a gate authorizes.
+  LifecycleEvent off = Event("ev-off", "vnf-2");
+  off.origin = "instance.power_off.end";
+  auto r3 = engine_->RecordEvent(off, EventValidation::kObserved);
+  ASSERT_TRUE(r3.ok());
+  EXPECT_FALSE(r3->alert.has_value());
+}
+
+// covers: IFA026 4, R1.3.180
+TEST_F(EngineTest, ActionOnAQuarantinedInstanceIsAViolationAlert) {
+  Populate();
+  Instruction in;
+  in.id = "i-q";
+  in.sm = "csp-master";
+  in.kind = InstructionKind::kTerminate;
+  in.reason = "compromised";
+  in.vnf_ids = {"vnf-1"};
+  ASSERT_TRUE(engine_->HandleInstruction(in).ok());
+  LifecycleEvent e = Event("ev-rebuild", "vnf-1");
+  e.origin = "instance.rebuild.end";
+  e.aspect = ModifyAspect::kImageVersion;
+  e.details.clear();
+  auto r = engine_->RecordEvent(e, EventValidation::kObserved);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->alert.has_value());
+  EXPECT_EQ(r->alert->kind,
+            wire::SecurityAlertKind::kQuarantineViolationAttempt);
+  EXPECT_NE(r->alert->description.find("csp-master"), std::string::npos);
+  auto recs =
+      engine_->store().ReadAudit(PartitionFor("csp-master", "core"), 1, 1000);
+  ASSERT_TRUE(recs.ok());
+  EXPECT_EQ(std::count_if(recs->begin(), recs->end(),
+                          [](const AuditRecord& a) {
+                            return a.kind == "security_alert.raised";
+                          }),
+            1);
 }
 
 // covers: IFA026 4, R2.1.270
