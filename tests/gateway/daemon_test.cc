@@ -1,13 +1,9 @@
 // The real nfvsm-gateway process, started by the test with a temporary
 // configuration against the private RabbitMQ node; notifications sent by
 // the real oslo.messaging (send_events.py).
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spdlog/sinks/null_sink.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,7 +12,6 @@
 #include <sstream>
 #include <thread>
 
-#include "logging_actuator.h"
 #include "nfvsm/amqp/admin_client.h"
 #include "nfvsm/amqp/rpc_server.h"
 #include "nfvsm/audit.h"
@@ -33,134 +28,53 @@ using amqp::testing::BrokerOptions;
 using amqp::testing::RunCommand;
 using amqp::testing::UniqueName;
 using testing::CountMessages;
+using testing::GatewayProcess;
+using testing::GatewayWorkdir;
 using ::testing::HasSubstr;
+using testing::ReadFile;
 using testing::WaitFor;
 
-constexpr auto kWait = std::chrono::seconds(60);
-const char* const kInstances[] = {"vnf-1", "vnf-2"};
-
-class NullTransport final : public SmTransport {
- public:
-  void Notify(const SmId&, const GateRequest&) override {}
-  Status Ask(const SmId&, const GateRequest&, TimePoint) override {
-    return UnavailableError("offline");
-  }
-};
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+constexpr auto kWait = testing::kProcessWait;
+const std::vector<std::string> kInstances = {"vnf-1", "vnf-2"};
 
 class DaemonTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (!HasFailure() && !dir_.empty()) fs::remove_all(dir_);
+    daemon_.Stop(SIGKILL);
+    if (!HasFailure()) work_.RemoveAll();
   }
 
   // Temp dir, audit key, store with domain d0 and VNFs vnf-1, vnf-2 (no SM
   // bound: this test is about ingest and the process), configuration.
   void Prepare(const amqp::testing::BrokerInfo& broker) {
-    dir_ = fs::temp_directory_path() / UniqueName("nfvsm-gw");
-    fs::create_directories(dir_ / "state");
-    key_file_ = (dir_ / "audit-hmac.key").string();
-    auto keys = AuditKeys::Generate(false);
-    ASSERT_TRUE(keys.ok());
-    ASSERT_TRUE(AuditKeys::WriteKeyFile(key_file_, keys->hmac_key).ok());
-    store_ = (dir_ / "state" / "nfvsm.sqlite").string();
-    {
-      auto engine = OpenEngine();
-      ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-      TrustDomain d;
-      d.id = "d0";
-      ASSERT_TRUE((*engine)->PutDomain(d, "test").ok());
-      for (const char* id : kInstances) {
-        VnfRecord v;
-        v.id = id;
-        v.domain = "d0";
-        ASSERT_TRUE((*engine)->PutVnf(v, "test").ok());
-      }
-    }
-    exchange_ = UniqueName("nova");
-    queue_ = UniqueName("gw-ingest");
-    dlq_ = queue_ + ".dead";
-    log_ = (dir_ / "gateway.log").string();
-    config_ = (dir_ / "nfvsm.conf").string();
-    std::ofstream conf(config_);
-    conf << "[DEFAULT]\ntransport_url = " << broker.transport_url
-         << "\n[nfvsm]\nstate_dir = " << (dir_ / "state").string()
-         << "\nnotification_exchanges = " << exchange_
-         << "\ningest_queue = " << queue_ << "\ndead_letter_queue = " << dlq_
-         << "\n[audit]\nhmac_key_file = " << key_file_
-         << "\n[sm_channels]\nrabbitmqctl = bash\nrabbitmqctl_args = "
-         << NFVSM_RABBITMQ_SCRIPT << " ctl " << broker.dir << "\n";
-    ASSERT_TRUE(conf.good());
-    broker_url_ = broker.transport_url;
-    broker_password_ = broker.password;
-  }
-
-  StatusOr<std::unique_ptr<Engine>> OpenEngine() {
-    NFVSM_ASSIGN_OR_RETURN(AuditKeys keys, AuditKeys::Load(key_file_, ""));
-    EngineOptions options;
-    options.store_path = store_;
-    options.audit_keys = std::move(keys);
-    return Engine::Open(std::move(options), transport_, actuator_);
+    testing::WorkdirSeed seed;
+    seed.dir_stem = "nfvsm-gw";
+    seed.queue_stem = "gw-ingest";
+    seed.domains = {"d0"};
+    for (const auto& id : kInstances) seed.vnfs.emplace_back(id, "d0");
+    seed.actor = "test";
+    Status created = work_.Create(broker, seed);
+    ASSERT_TRUE(created.ok()) << created.ToString();
+    queue_ = work_.queue();
+    dlq_ = work_.dead_letter_queue();
+    log_ = work_.log();
   }
 
   // Starts the daemon and waits until its ingest consumes.
   void StartDaemon() {
-    const size_t log_before = fs::exists(log_) ? fs::file_size(log_) : 0;
-    pid_ = fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      int out = open((dir_ / "stdio.txt").c_str(),
-                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-      dup2(out, 1);
-      dup2(out, 2);
-      execl(NFVSM_GATEWAY_BINARY, NFVSM_GATEWAY_BINARY, "--config-file",
-            config_.c_str(), "--log-file", log_.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    ASSERT_TRUE(WaitFor(
-        [&] {
-          return ReadFile(log_).find("ingest consuming", log_before) !=
-                 std::string::npos;
-        },
-        kWait))
-        << ReadFile(log_) << ReadFile(dir_ / "stdio.txt");
+    Status started = daemon_.Start();
+    ASSERT_TRUE(started.ok()) << started.ToString();
   }
 
   // Sends the signal and returns the exit status (-1: did not exit).
-  int StopDaemon(int signal) {
-    kill(pid_, signal);
-    int status = 0;
-    const auto end = std::chrono::steady_clock::now() + kWait;
-    while (std::chrono::steady_clock::now() < end) {
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        pid_ = -1;
-        if (WIFEXITED(status)) return WEXITSTATUS(status);
-        return 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return -1;
-  }
+  int StopDaemon(int signal) { return daemon_.Stop(signal); }
 
-  // send_events.py in the background; returns its pid.
   void SendEvents(int count) {
     std::string cmd = std::string(NFVSM_SYSTEM_PYTHON) + " " +
-                      NFVSM_SEND_EVENTS + " --transport-url '" + broker_url_ +
-                      "' --exchange " + exchange_ + " --count " +
-                      std::to_string(count);
-    for (const char* id : kInstances) cmd += std::string(" --instance ") + id;
+                      NFVSM_SEND_EVENTS + " --transport-url '" +
+                      work_.broker().transport_url + "' --exchange " +
+                      work_.exchange() + " --count " + std::to_string(count);
+    for (const auto& id : kInstances) cmd += " --instance " + id;
     auto r = RunCommand(cmd);
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
@@ -172,31 +86,18 @@ class DaemonTest : public ::testing::Test {
 
   // Every VNF's history, after the daemon stopped; checks the audit.
   std::vector<std::string> HistoryIds() {
-    auto engine = OpenEngine();
-    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-    if (!engine.ok()) return {};
-    std::vector<std::string> ids;
-    for (const char* id : kInstances) {
-      EventQuery q;
-      q.vnf_id = id;
-      q.limit = 100'000;
-      auto events = (*engine)->store().QueryEvents(q);
-      EXPECT_TRUE(events.ok());
-      for (const auto& e : *events) ids.push_back(e.id);
-    }
-    for (const auto& report : (*engine)->audit().VerifyAll()) {
-      EXPECT_TRUE(report.ok) << report.partition << ": " << report.problem;
-    }
-    return ids;
+    std::vector<std::string> problems;
+    auto ids = work_.HistoryIds(kInstances, &problems);
+    EXPECT_TRUE(ids.ok()) << ids.status().ToString();
+    EXPECT_THAT(problems, ::testing::IsEmpty());
+    return ids.ok() ? *ids : std::vector<std::string>{};
   }
 
-  NullTransport transport_;
-  LoggingActuator actuator_{std::make_shared<spdlog::logger>(
-      "a", std::make_shared<spdlog::sinks::null_sink_mt>())};
-  fs::path dir_;
-  std::string key_file_, store_, config_, log_;
-  std::string exchange_, queue_, dlq_, broker_url_, broker_password_;
-  pid_t pid_ = -1;
+  StatusOr<std::unique_ptr<Engine>> OpenEngine() { return work_.OpenEngine(); }
+
+  GatewayWorkdir work_;
+  GatewayProcess daemon_{work_};
+  std::string queue_, dlq_, log_;
 };
 
 // covers: R2.1.150, R2.1.160, R1.3.260, R1.3.270
@@ -209,7 +110,8 @@ TEST_F(DaemonTest, IngestsOsloNotificationsOnceDeadLettersPoisonAndDrains) {
     auto c = amqp::Connection::Open(BrokerOptions(broker));
     ASSERT_TRUE(c.ok());
     ASSERT_TRUE(
-        testing::PublishNotification(**c, exchange_, "{\"poison\": ").ok());
+        testing::PublishNotification(**c, work_.exchange(), "{\"poison\": ")
+            .ok());
   }
   SendEvents(10);
   ASSERT_TRUE(WaitFor(
@@ -243,7 +145,7 @@ TEST_F(DaemonTest, IngestsOsloNotificationsOnceDeadLettersPoisonAndDrains) {
                              "actuator configured"));
   EXPECT_THAT(log, HasSubstr("dead-lettered"));
   EXPECT_THAT(log, HasSubstr("nfvsm-gateway stopped"));
-  EXPECT_THAT(log, ::testing::Not(HasSubstr(broker_password_)));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr(work_.broker().password)));
   const std::regex line_re(
       R"(^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \d+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) nfvsm\.gateway[a-z_.]* \[[^\]]*\] .*$)");
   std::istringstream lines(log);
@@ -260,14 +162,15 @@ TEST_F(DaemonTest, SigkillAndRestartWith1000EventsInFlightLosesNothing) {
   StartDaemon();
   std::thread sender([&] { SendEvents(1000); });
   // Kill it while it is busy: after some events, before all.
-  ASSERT_TRUE(WaitFor(
+  const bool busy = WaitFor(
       [&] {
         auto c = CountMessages(queue_);
         return c.ok() && c->unacked > 0;
       },
-      kWait));
+      kWait);
   EXPECT_EQ(StopDaemon(SIGKILL), 128 + SIGKILL);
-  sender.join();
+  sender.join();  // before any ASSERT: a joinable thread would abort
+  ASSERT_TRUE(busy) << "the daemon never held a message unacked";
   auto left = CountMessages(queue_);
   ASSERT_TRUE(left.ok());
   EXPECT_GT(left->ready, 0) << "nothing was in flight at the kill";
@@ -385,13 +288,14 @@ TEST_F(DaemonTest, VersionHelpAndBadConfig) {
   auto help = RunCommand(std::string(NFVSM_GATEWAY_BINARY) + " --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.output, HasSubstr("--config-file"));
-  dir_ = fs::temp_directory_path() / UniqueName("nfvsm-gw-bad");
-  fs::create_directories(dir_);
-  std::ofstream(dir_ / "bad.conf") << "[nfvsm]\nprefech = 3\n";
+  const fs::path dir = fs::temp_directory_path() / UniqueName("nfvsm-gw-bad");
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.conf") << "[nfvsm]\nprefech = 3\n";
   auto bad = RunCommand(std::string(NFVSM_GATEWAY_BINARY) + " --config-file " +
-                        (dir_ / "bad.conf").string());
+                        (dir / "bad.conf").string());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.output, HasSubstr("[nfvsm] prefech"));
+  if (!HasFailure()) fs::remove_all(dir);
 }
 
 }  // namespace

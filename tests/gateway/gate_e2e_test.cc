@@ -4,26 +4,17 @@
 // processes on their provisioned channels, hooks asking through
 // GateClient, instructions sent with `nfvsm-sm send`, and notifications
 // sent by the real oslo.messaging (send_events.py).
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spdlog/sinks/null_sink.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
-#include "logging_actuator.h"
 #include "nfvsm/amqp/admin_client.h"
 #include "nfvsm/amqp/gate_client.h"
-#include "nfvsm/audit.h"
 #include "nfvsm/engine.h"
 #include "tests/amqp/broker_fixture.h"
 #include "tests/gateway/gateway_test_util.h"
@@ -31,22 +22,15 @@
 namespace nfvsm::gateway {
 namespace {
 
-namespace fs = std::filesystem;
 using amqp::testing::BrokerInfo;
 using amqp::testing::BrokerOptions;
 using amqp::testing::RunCommand;
-using amqp::testing::UniqueName;
+using testing::GatewayProcess;
+using testing::GatewayWorkdir;
 using ::testing::HasSubstr;
+using testing::ReadFile;
+using testing::SmUnderTest;
 using testing::WaitFor;
-
-constexpr auto kWait = std::chrono::seconds(60);
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
@@ -77,83 +61,13 @@ constexpr char kSemiRules[] = R"({
 
 constexpr char kAllowAll[] = R"({"rules": [], "default": "allow"})";
 
-// A child process with stdout and stderr in one file.
-class Child {
- public:
-  Child(const std::vector<std::string>& argv, const fs::path& out) : out_(out) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execv(args[0], args.data());
-      _exit(127);
-    }
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  std::string Output() const { return ReadFile(out_); }
-
-  // Sends `signal`; the exit status (128 + signal if killed), -1 if it
-  // did not exit within kWait.
-  int Stop(int signal) {
-    if (pid_ <= 0) return -1;
-    kill(pid_, signal);
-    int status = 0;
-    const auto end = std::chrono::steady_clock::now() + kWait;
-    while (std::chrono::steady_clock::now() < end) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  fs::path out_;
-};
-
-struct SmProcess {
-  std::string id;
-  std::string key_file;
-  std::string channel_file;
-  std::string events_file;
-  std::unique_ptr<Child> serve;
-};
-
-class NullTransport final : public SmTransport {
- public:
-  void Notify(const SmId&, const GateRequest&) override {}
-  Status Ask(const SmId&, const GateRequest&, TimePoint) override {
-    return UnavailableError("offline");
-  }
-};
-
 class GateE2eTest : public ::testing::Test {
  protected:
   void TearDown() override {
     for (auto& [name, sm] : sms_) sm.serve.reset();
-    daemon_.reset();
-    // The SMs' vhosts and users outlive the daemon on the shared node.
-    for (auto& [name, sm] : sms_) {
-      (void)amqp::testing::RabbitCtl({"delete_vhost", "nfvsm.sm." + sm.id});
-      (void)amqp::testing::RabbitCtl({"delete_user", "nfvsm.sm." + sm.id});
-    }
-    if (!HasFailure() && !dir_.empty()) fs::remove_all(dir_);
+    daemon_.Stop(SIGKILL);
+    for (auto& [name, sm] : sms_) testing::DeleteSmChannel(sm);
+    if (!HasFailure()) work_.RemoveAll();
   }
 
   // Store with domains tenant-a (VNFs vnf-allow, vnf-deny, vnf-mute,
@@ -161,138 +75,55 @@ class GateE2eTest : public ::testing::Test {
   // the admin RPC has no operation that registers a VNF.
   void StartGateway(const BrokerInfo& broker) {
     broker_ = broker;
-    dir_ = fs::temp_directory_path() / UniqueName("nfvsm-e2e");
-    fs::create_directories(dir_ / "state");
-    key_file_ = (dir_ / "audit-hmac.key").string();
-    auto keys = AuditKeys::Generate(false);
-    ASSERT_TRUE(keys.ok());
-    ASSERT_TRUE(AuditKeys::WriteKeyFile(key_file_, keys->hmac_key).ok());
-    store_ = (dir_ / "state" / "nfvsm.sqlite").string();
-    {
-      auto engine = OpenEngine();
-      ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-      for (const char* domain : {"tenant-a", "tenant-b"}) {
-        TrustDomain d;
-        d.id = domain;
-        ASSERT_TRUE((*engine)->PutDomain(d, "e2e-test").ok());
-      }
-      for (const auto& [vnf, domain] :
-           std::vector<std::pair<std::string, std::string>>{
-               {"vnf-allow", "tenant-a"},
-               {"vnf-deny", "tenant-a"},
-               {"vnf-mute", "tenant-a"},
-               {"vnf-late", "tenant-a"},
-               {"vnf-b1", "tenant-b"}}) {
-        VnfRecord v;
-        v.id = vnf;
-        v.domain = domain;
-        ASSERT_TRUE((*engine)->PutVnf(v, "e2e-test").ok());
-      }
-    }
-    exchange_ = UniqueName("nova");
-    const std::string queue = UniqueName("e2e-ingest");
-    log_ = (dir_ / "gateway.log").string();
-    config_ = (dir_ / "nfvsm.conf").string();
-    std::ofstream conf(config_);
-    conf << "[DEFAULT]\ntransport_url = " << broker.transport_url
-         << "\n[nfvsm]\nstate_dir = " << (dir_ / "state").string()
-         << "\nnotification_exchanges = " << exchange_
-         << "\ningest_queue = " << queue << "\ndead_letter_queue = " << queue
-         << ".dead"
-         << "\n[audit]\nhmac_key_file = " << key_file_
-         << "\n[sm_channels]\nrabbitmqctl = bash\nrabbitmqctl_args = "
-         << NFVSM_RABBITMQ_SCRIPT << " ctl " << broker.dir << "\n";
-    ASSERT_TRUE(conf.good());
-    conf.close();
-
-    daemon_ = std::make_unique<Child>(
-        std::vector<std::string>{NFVSM_GATEWAY_BINARY, "--config-file", config_,
-                                 "--log-file", log_},
-        dir_ / "gateway-stdio.txt");
-    ASSERT_TRUE(daemon_->started());
-    ASSERT_TRUE(WaitFor(
-        [&] {
-          return ReadFile(log_).find("ingest consuming") != std::string::npos;
-        },
-        kWait))
-        << ReadFile(log_) << daemon_->Output();
+    testing::WorkdirSeed seed;
+    seed.dir_stem = "nfvsm-e2e";
+    seed.queue_stem = "e2e-ingest";
+    seed.domains = {"tenant-a", "tenant-b"};
+    seed.vnfs = {{"vnf-allow", "tenant-a"},
+                 {"vnf-deny", "tenant-a"},
+                 {"vnf-mute", "tenant-a"},
+                 {"vnf-late", "tenant-a"},
+                 {"vnf-b1", "tenant-b"}};
+    seed.actor = "e2e-test";
+    Status created = work_.Create(broker, seed);
+    ASSERT_TRUE(created.ok()) << created.ToString();
+    log_ = work_.log();
+    Status started = daemon_.Start();
+    ASSERT_TRUE(started.ok()) << started.ToString();
     // The SMs' own security domain, created with the real nfvsm-admin.
     auto security = Admin("domain create sec-ops --kind security");
     ASSERT_EQ(security.exit_code, 0) << security.output;
   }
 
-  StatusOr<std::unique_ptr<Engine>> OpenEngine() {
-    NFVSM_ASSIGN_OR_RETURN(AuditKeys keys, AuditKeys::Load(key_file_, ""));
-    EngineOptions options;
-    options.store_path = store_;
-    options.audit_keys = std::move(keys);
-    return Engine::Open(std::move(options), transport_, actuator_);
-  }
+  StatusOr<std::unique_ptr<Engine>> OpenEngine() { return work_.OpenEngine(); }
 
   // nfvsm-admin as a process, with the daemon's configuration file.
   amqp::testing::CommandResult Admin(const std::string& args) {
-    return RunCommand(std::string(NFVSM_ADMIN_BINARY) + " --config-file " +
-                      Quote(config_) + " --actor e2e-operator " + args);
+    return work_.Admin("e2e-operator", args);
   }
 
   // `nfvsm-sm keygen`, then `nfvsm-admin sm create` (which provisions the
   // SM's channel) and `binding create`.
   void AddSm(const std::string& name, const std::string& domain,
              const std::string& binding_args) {
-    SmProcess sm;
-    // Unique on the shared node, short enough for the SM id pattern.
-    sm.id = "e2e-" + std::to_string(getpid()) + "-" + name;
-    sm.key_file = (dir_ / (name + ".pem")).string();
-    sm.events_file = (dir_ / (name + "-events.jsonl")).string();
-    auto keygen = RunCommand(std::string(NFVSM_SM_BINARY) + " keygen --out " +
-                             Quote(sm.key_file) + " 2>/dev/null");
-    ASSERT_EQ(keygen.exit_code, 0) << keygen.output;
-    ASSERT_THAT(keygen.output, HasSubstr("BEGIN PUBLIC KEY"));
-    const fs::path public_key = dir_ / (name + ".pub.pem");
-    std::ofstream(public_key) << keygen.output;
-
-    auto created = Admin("-f json sm create " + sm.id + " --public-key-file " +
-                         Quote(public_key.string()) + " --home-domain sec-ops");
-    ASSERT_EQ(created.exit_code, 0) << created.output;
-    sm.channel_file = (dir_ / "state" / "sm" / (sm.id + ".json")).string();
-    ASSERT_TRUE(fs::exists(sm.channel_file)) << created.output;
-    EXPECT_THAT(created.output, HasSubstr(sm.channel_file));
-    EXPECT_EQ(fs::status(sm.channel_file).permissions() & fs::perms::all,
-              fs::perms::owner_read | fs::perms::owner_write);
-
-    auto bound = Admin("binding create --sm " + sm.id + " --domain " + domain +
-                       " " + binding_args);
-    ASSERT_EQ(bound.exit_code, 0) << bound.output;
-    sms_[name] = std::move(sm);
+    auto sm = testing::AddSm(work_, name, "sec-ops", domain, binding_args);
+    ASSERT_TRUE(sm.ok()) << sm.status().ToString();
+    sms_[name] = std::move(*sm);
   }
 
   // `nfvsm-sm serve` for an SM added before; waits until it consumes.
   void Serve(const std::string& name, const std::string& rules) {
-    SmProcess& sm = sms_.at(name);
-    const fs::path rules_file = dir_ / (name + "-rules.json");
-    std::ofstream(rules_file) << rules;
-    sm.serve = std::make_unique<Child>(
-        std::vector<std::string>{NFVSM_SM_BINARY, "serve", "--channel-file",
-                                 sm.channel_file, "--key", sm.key_file,
-                                 "--rules", rules_file.string(), "--events-out",
-                                 sm.events_file, "--state-dir", dir_.string()},
-        dir_ / (name + "-serve.txt"));
-    ASSERT_TRUE(sm.serve->started());
-    ASSERT_TRUE(WaitFor(
-        [&] {
-          return sm.serve->Output().find("consuming") != std::string::npos;
-        },
-        kWait))
-        << sm.serve->Output();
+    Status serving = testing::Serve(work_, rules, sms_.at(name));
+    ASSERT_TRUE(serving.ok()) << serving.ToString();
   }
 
   // `nfvsm-sm send` with the SM's channel file and key.
   amqp::testing::CommandResult Send(const std::string& name,
                                     const std::string& instruction) {
-    const SmProcess& sm = sms_.at(name);
+    const SmUnderTest& sm = sms_.at(name);
     return RunCommand(std::string(NFVSM_SM_BINARY) + " send --channel-file " +
                       Quote(sm.channel_file) + " --key " + Quote(sm.key_file) +
-                      " --state-dir " + Quote(dir_.string()) +
+                      " --state-dir " + Quote(work_.dir().string()) +
                       " --timeout 30 " + instruction);
   }
 
@@ -356,7 +187,7 @@ class GateE2eTest : public ::testing::Test {
     std::string cmd = std::string(NFVSM_SYSTEM_PYTHON) + " " +
                       NFVSM_SEND_EVENTS + " --transport-url " +
                       Quote(broker_.transport_url) + " --exchange " +
-                      exchange_ + " --count " + std::to_string(count) +
+                      work_.exchange() + " --count " + std::to_string(count) +
                       " --instance " + instance;
     if (!event_type.empty()) cmd += " --event-type " + event_type;
     auto sent = RunCommand(cmd);
@@ -374,14 +205,11 @@ class GateE2eTest : public ::testing::Test {
     }
   }
 
-  NullTransport transport_;
-  LoggingActuator actuator_{std::make_shared<spdlog::logger>(
-      "a", std::make_shared<spdlog::sinks::null_sink_mt>())};
   BrokerInfo broker_;
-  fs::path dir_;
-  std::string key_file_, store_, config_, log_, exchange_;
-  std::unique_ptr<Child> daemon_;
-  std::map<std::string, SmProcess> sms_;
+  GatewayWorkdir work_;
+  GatewayProcess daemon_{work_};
+  std::string log_;
+  std::map<std::string, SmUnderTest> sms_;
 };
 
 // covers: R2.1.40, R2.1.30, R2.1.310, R1.3.30, R2.1.60, R2.1.70
@@ -435,7 +263,7 @@ TEST_F(GateE2eTest, FullyActiveSmAllowsWithPolicyDeniesAndSilenceDenies) {
   EXPECT_EQ(silences, 1);
   ExpectAuditVerifies();
   EXPECT_EQ(sms_.at("full").serve->Stop(SIGTERM), 0);
-  EXPECT_EQ(daemon_->Stop(SIGTERM), 0) << ReadFile(log_);
+  EXPECT_EQ(daemon_.Stop(SIGTERM), 0) << ReadFile(log_);
 }
 
 // covers: R2.1.30, R2.1.40, R1.3.260
@@ -481,7 +309,7 @@ TEST_F(GateE2eTest, SemiActiveLateDenyIsRecordedButDoesNotUndoTheAllow) {
   EXPECT_EQ(body.value("verdict", ""), "deny") << late->body;
   EXPECT_EQ(body.value("reason", ""), "late objection") << late->body;
   ExpectAuditVerifies();
-  EXPECT_EQ(daemon_->Stop(SIGTERM), 0) << ReadFile(log_);
+  EXPECT_EQ(daemon_.Stop(SIGTERM), 0) << ReadFile(log_);
 
   // The recorded decision is still the allow.
   auto engine = OpenEngine();
@@ -531,7 +359,7 @@ TEST_F(GateE2eTest, PassiveAndCrossDomainInstructionsAreRefused) {
     EXPECT_NE(v->state, VnfState::kTerminated) << vnf;
   }
   ExpectAuditVerifies();
-  EXPECT_EQ(daemon_->Stop(SIGTERM), 0) << ReadFile(log_);
+  EXPECT_EQ(daemon_.Stop(SIGTERM), 0) << ReadFile(log_);
 }
 
 // covers: R2.1.80, R2.1.200, R2.1.150, R2.1.210
@@ -584,7 +412,7 @@ TEST_F(GateE2eTest, NotifiedEventsReachTheBoundSmsOnlyAndNotHiddenOnes) {
   for (const char* sm : {"a", "hidden", "b"}) {
     EXPECT_EQ(sms_.at(sm).serve->Stop(SIGTERM), 0) << sm;
   }
-  EXPECT_EQ(daemon_->Stop(SIGTERM), 0) << ReadFile(log_);
+  EXPECT_EQ(daemon_.Stop(SIGTERM), 0) << ReadFile(log_);
 }
 
 }  // namespace
