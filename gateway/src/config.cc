@@ -91,6 +91,11 @@ class Reader {
                                 std::string(name) + ": " + std::string(what));
   }
 
+  // Whether the file gave the option (Raw falls back to the default).
+  bool Has(std::string_view section, std::string_view name) const {
+    return values_.count({std::string(section), std::string(name)}) > 0;
+  }
+
   StatusOr<bool> Bool(std::string_view section, std::string_view name) const {
     std::string v = Lower(Raw(section, name));
     if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
@@ -123,6 +128,22 @@ class Reader {
   const Values& values_;
   std::string_view origin_;
 };
+
+// [actuator], and the deprecated [nfvsm] actuator it replaces.
+Status BuildActuator(const Reader& r, GatewayConfig& c) {
+  const bool explicit_driver = r.Has("actuator", "driver");
+  const std::string_view section = explicit_driver ? "actuator" : "nfvsm";
+  const std::string_view name = explicit_driver ? "driver" : "actuator";
+  c.actuator = Lower(r.Raw(section, name));
+  if (c.actuator != "logging" && c.actuator != "bus") {
+    return r.Error(section, name, "must be 'logging' or 'bus'");
+  }
+  NFVSM_ASSIGN_OR_RETURN(c.actuator_queue, r.NonEmpty("actuator", "queue"));
+  NFVSM_ASSIGN_OR_RETURN(int64_t timeout_s,
+                         r.Integer("actuator", "timeout_seconds", 1, 3600));
+  c.actuator_timeout = std::chrono::seconds(timeout_s);
+  return OkStatus();
+}
 
 StatusOr<GatewayConfig> Build(const Values& values, std::string_view origin) {
   Reader r(values, origin);
@@ -161,11 +182,7 @@ StatusOr<GatewayConfig> Build(const Values& values, std::string_view origin) {
       int64_t max_bytes,
       r.Integer("nfvsm", "max_sm_message_bytes", 1024, 16 * 1024 * 1024));
   c.max_sm_message_bytes = static_cast<size_t>(max_bytes);
-  c.actuator = Lower(r.Raw("nfvsm", "actuator"));
-  if (c.actuator != "logging") {
-    return r.Error("nfvsm", "actuator",
-                   "only 'logging' is available in this build");
-  }
+  NFVSM_RETURN_IF_ERROR(BuildActuator(r, c));
   c.store_path = r.Raw("store", "path");
   if (c.store_path.empty()) c.store_path = c.state_dir + "/nfvsm.sqlite";
   c.hmac_key_file = r.Raw("audit", "hmac_key_file");
@@ -215,8 +232,18 @@ const std::vector<OptionSpec>& KnownOptions() {
        "Largest message accepted from an SM (bytes, before the envelope "
        "overhead)."},
       {"nfvsm", "actuator", "logging",
-       "What carries out accepted instructions. Only 'logging' exists in "
-       "this build: instructions are recorded and audited, not carried out."},
+       "Deprecated: use [actuator] driver, which wins when both are given. "
+       "Same values."},
+      {"actuator", "driver", "logging",
+       "What carries out accepted instructions. 'logging': recorded and "
+       "audited, not carried out. 'bus': each step is sent to the OpenStack "
+       "actuator service nfvsm-actuator (openstacksdk) over the MANO bus; "
+       "a step it does not confirm in time fails (docs/actuator.md)."},
+      {"actuator", "queue", "nfvsm.actuator",
+       "Queue nfvsm-actuator consumes on the MANO vhost (driver = bus)."},
+      {"actuator", "timeout_seconds", "120",
+       "How long one actuator step may take before it is reported failed "
+       "(1..3600; driver = bus)."},
       {"store", "path", "",
        "SQLite file of the store. Empty: <state_dir>/nfvsm.sqlite."},
       {"audit", "hmac_key_file", "",

@@ -57,7 +57,12 @@ struct GatewayConfig {
   uint16_t prefetch = 64;
   Duration gate_default_deadline = std::chrono::milliseconds(30000);
   size_t max_sm_message_bytes = 256 * 1024;
+  // The effective actuator driver: [actuator] driver when given, else the
+  // deprecated [nfvsm] actuator. "logging" or "bus".
   std::string actuator = "logging";
+  // [actuator] (driver = bus)
+  std::string actuator_queue = "nfvsm.actuator";
+  Duration actuator_timeout = std::chrono::seconds(120);
   // [store]
   std::string store_path;  // <state_dir>/nfvsm.sqlite when not given
   // [audit]

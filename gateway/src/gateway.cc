@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "admin_service.h"
+#include "bus_actuator.h"
 #include "gate_service.h"
 #include "ingest.h"
 #include "logging.h"
@@ -68,8 +69,7 @@ StatusOr<std::unique_ptr<Gateway>> Gateway::Open(
   NFVSM_RETURN_IF_ERROR(EnsureStateDir(c.state_dir));
   NFVSM_ASSIGN_OR_RETURN(AuditKeys keys, LoadOrCreateAuditKeys(c, *gw->log_));
 
-  gw->actuator_ = std::make_unique<LoggingActuator>(
-      ChildLogger(gw->log_, "nfvsm.gateway.actuator"));
+  NFVSM_RETURN_IF_ERROR(gw->OpenActuator());
 
   SmChannelsOptions channel_options;
   channel_options.broker.url = c.transport_url;
@@ -89,9 +89,31 @@ StatusOr<std::unique_ptr<Gateway>> Gateway::Open(
   NFVSM_ASSIGN_OR_RETURN(
       gw->engine_,
       Engine::Open(std::move(engine_options), *gw->channels_, *gw->actuator_));
-  gw->actuator_->Attach(&gw->engine_->audit(), &gw->engine_->store());
+  if (gw->logging_actuator_ != nullptr) {
+    gw->logging_actuator_->Attach(&gw->engine_->audit(), &gw->engine_->store());
+  }
   gw->channels_->Attach(gw->engine_.get());
   return gw;
+}
+
+Status Gateway::OpenActuator() {
+  const GatewayConfig& c = config_;
+  auto logger = ChildLogger(log_, "nfvsm.gateway.actuator");
+  if (c.actuator == "bus") {
+    BusActuatorOptions options;
+    options.connection.url = c.transport_url;
+    options.connection.connection_name = "nfvsm-gateway actuator";
+    options.queue = c.actuator_queue;
+    options.timeout = c.actuator_timeout;
+    options.gateway_id = c.gateway_id;
+    options.logger = std::move(logger);
+    NFVSM_ASSIGN_OR_RETURN(actuator_, BusActuator::Create(std::move(options)));
+    return OkStatus();
+  }
+  auto logging = std::make_unique<LoggingActuator>(std::move(logger));
+  logging_actuator_ = logging.get();
+  actuator_ = std::move(logging);
+  return OkStatus();
 }
 
 Status Gateway::StartServices() {
@@ -156,7 +178,15 @@ Status Gateway::Run() {
   log_->info("nfvsm-gateway starting: gateway_id {}, bus {}, store {}",
              config_.gateway_id, config_.transport_url.Redacted(),
              config_.store_path);
-  log_->warn(kNoActuatorWarning);
+  if (logging_actuator_ != nullptr) {
+    log_->warn(kNoActuatorWarning);
+  } else {
+    log_->info("actuator: nfvsm-actuator on queue {} (timeout {} s)",
+               config_.actuator_queue,
+               std::chrono::duration_cast<std::chrono::seconds>(
+                   config_.actuator_timeout)
+                   .count());
+  }
   Status started = StartServices();
   if (!started.ok()) {
     log_->critical("cannot start: {}", started.ToString());

@@ -6,7 +6,8 @@
 // ingest consumer, the gate RPC consumer, the gate expiry timer, the admin
 // RPC consumer, one consumer per open SM channel. Connections: ingest (1),
 // gate RPC (2: consume + mutex-guarded replies), admin RPC (2), one per SM
-// channel vhost.
+// channel vhost, and with [actuator] driver = bus the actuator RPC client
+// (1, opened by the first step).
 //
 // Drain (Stop): the ingest stops taking deliveries and finishes and acks
 // the one in hand (prefetched ones return to the queue); the gate and
@@ -36,8 +37,9 @@
 #include "nfvsm/status.h"
 
 namespace nfvsm {
+class Actuator;
 class Engine;
-}
+}  // namespace nfvsm
 
 namespace nfvsm::gateway {
 
@@ -75,6 +77,7 @@ class Gateway {
  private:
   Gateway(GatewayConfig config, std::shared_ptr<spdlog::logger> logger,
           GatewayRunOptions run_options);
+  Status OpenActuator();
   Status StartServices();
   void DoReload();
   void LogStats();
@@ -83,7 +86,9 @@ class Gateway {
   GatewayConfig config_;
   std::shared_ptr<spdlog::logger> log_;
   GatewayRunOptions run_options_;
-  std::unique_ptr<LoggingActuator> actuator_;
+  // LoggingActuator or BusActuator ([actuator] driver).
+  std::unique_ptr<Actuator> actuator_;
+  LoggingActuator* logging_actuator_ = nullptr;  // actuator_ when logging
   std::unique_ptr<SmChannels> channels_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<GateService> gates_;
