@@ -14,6 +14,10 @@ NFVSM_DEB_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev
   librabbitmq-dev rabbitmq-server python3-oslo.messaging
+  pybind11-dev python3-dev python3-pytest python3-oslo.config
+  python3-stevedore python3-webob python3-paste python3-pastedeploy
+  python3-jsonschema python3-openstacksdk python3-osc-lib
+  python3-heat python3-masakari shellcheck crudini python3-protobuf python3-kombu
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }

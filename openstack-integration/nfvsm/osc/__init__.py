@@ -1,0 +1,1 @@
+"""The ``openstack nfvsm ...`` commands (python-openstackclient plugin)."""
