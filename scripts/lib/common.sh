@@ -17,7 +17,8 @@ NFVSM_DEB_PACKAGES=(
   pybind11-dev python3-dev python3-pytest python3-oslo.config
   python3-stevedore python3-webob python3-paste python3-pastedeploy
   python3-jsonschema python3-openstacksdk python3-osc-lib
-  python3-heat python3-masakari shellcheck crudini python3-protobuf python3-kombu
+  python3-heat python3-masakari python3-openstackclient shellcheck crudini
+  python3-protobuf python3-kombu
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
