@@ -2,34 +2,11 @@
 way heat-engine finds it: through the ``heat.stack_lifecycle_plugins``
 entry point.
 
-The package is not installed here, so its entry points are made visible
-by writing its egg-info (``setup.py egg_info`` from setup.cfg) into a
-temporary directory put on sys.path: importlib.metadata, hence stevedore,
-then lists them exactly as for an installed package, while the code is
-imported from the source tree. Nothing is copied or installed.
+The package is not installed here: the ``nfvsm_entry_points`` fixture of
+tests/python/conftest.py makes its entry points visible.
 """
 
-import os
-import subprocess
-import sys
-
 import pytest
-
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
-                                    '..'))
-PACKAGE_DIR = os.path.join(REPO, 'openstack-integration')
-
-
-@pytest.fixture(scope='session')
-def nfvsm_entry_points(tmp_path_factory):
-    egg_base = str(tmp_path_factory.mktemp('egg-info'))
-    subprocess.run(
-        [sys.executable, '-c', 'from setuptools import setup; setup()',
-         '-q', 'egg_info', '--egg-base', egg_base],
-        cwd=PACKAGE_DIR, check=True, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, timeout=300)
-    sys.path.insert(0, egg_base)
-    return egg_base
 
 
 @pytest.fixture(scope='session')

@@ -3,34 +3,18 @@ nfvsm's plugin visible, against a real nfvsm-gateway (nfvsm_testlib).
 
 ``openstack`` finds plugins through the ``openstack.cli.extension`` and
 ``openstack.nfvsm.v1`` entry points. The package is not installed here, so
-its egg-info (``setup.py egg_info`` from setup.cfg, the approach of the
-heat and masakari test areas) is written into a temporary directory put on
-the command's PYTHONPATH; the code itself is imported from the source tree
+its egg-info (fixture ``nfvsm_entry_points`` of tests/python/conftest.py)
+is put on the command's PYTHONPATH; the code itself is imported from the source tree
 and the extension from the build tree (ctest's PYTHONPATH).
 """
 
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
-                                    '..'))
-PACKAGE_DIR = os.path.join(REPO, 'openstack-integration')
 OPENSTACK = '/usr/bin/openstack'
-
-
-@pytest.fixture(scope='session')
-def nfvsm_entry_points(tmp_path_factory):
-    egg_base = str(tmp_path_factory.mktemp('egg-info'))
-    subprocess.run(
-        [sys.executable, '-c', 'from setuptools import setup; setup()',
-         '-q', 'egg_info', '--egg-base', egg_base],
-        cwd=PACKAGE_DIR, check=True, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, timeout=300)
-    return egg_base
 
 
 class OpenStackCli(object):
