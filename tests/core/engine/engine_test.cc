@@ -112,6 +112,19 @@ class EngineTest : public ::testing::Test {
     }
   }
 
+  // A terminate instruction from `sm` for `vnf` ("compromised"), which
+  // quarantines the instance.
+  static Instruction Terminate(const std::string& id, const SmId& sm,
+                               const VnfId& vnf) {
+    Instruction in;
+    in.id = id;
+    in.sm = sm;
+    in.kind = InstructionKind::kTerminate;
+    in.reason = "compromised";
+    in.vnf_ids = {vnf};
+    return in;
+  }
+
   static Binding Bind(const SmId& sm, const DomainId& d, Mode m) {
     Binding b;
     b.sm = sm;
@@ -180,12 +193,7 @@ TEST_F(EngineTest, RefusesToOpenWithoutAnHmacKey) {
 // covers: R2.1.110, R2.1.130/140, R1.3.260
 TEST_F(EngineTest, KillAndReopenRestoresEverythingAndChainsContinue) {
   Populate();
-  Instruction in;
-  in.id = "i-1";
-  in.sm = "csp-master";
-  in.kind = InstructionKind::kTerminate;
-  in.reason = "compromised";
-  in.vnf_ids = {"vnf-1"};
+  Instruction in = Terminate("i-1", "csp-master", "vnf-1");
   in.terminate.quarantine_copy = true;
   in.terminate.quarantine_host = true;
   ASSERT_TRUE(engine_->HandleInstruction(in).ok());
@@ -220,12 +228,7 @@ TEST_F(EngineTest, KillAndReopenRestoresEverythingAndChainsContinue) {
 // covers: IFA026 4, R2.1.320/330, R2.1.190, R1.3.260
 TEST_F(EngineTest, OperatorReleasesOnlyQuarantinesNoBoundSmCanRelease) {
   Populate();
-  Instruction in;
-  in.id = "i-1";
-  in.sm = "csp-master";
-  in.kind = InstructionKind::kTerminate;
-  in.reason = "compromised";
-  in.vnf_ids = {"vnf-1"};
+  Instruction in = Terminate("i-1", "csp-master", "vnf-1");
   ASSERT_TRUE(engine_->HandleInstruction(in).ok());
   const auto vnf = QuarantineTarget::kVnfInstance;
   ASSERT_TRUE(engine_->quarantine().IsQuarantined(vnf, "vnf-1"));
@@ -268,12 +271,7 @@ TEST_F(EngineTest, OperatorReleasesOnlyQuarantinesNoBoundSmCanRelease) {
 // covers: IFA026 4, R2.1.50
 TEST_F(EngineTest, OperatorReleaseIsRefusedWhileAMasterIsBound) {
   Populate();
-  Instruction in;
-  in.id = "i-2";
-  in.sm = "tenant-sm";
-  in.kind = InstructionKind::kTerminate;
-  in.reason = "compromised";
-  in.vnf_ids = {"vnf-2"};
+  Instruction in = Terminate("i-2", "tenant-sm", "vnf-2");
   auto outcome = engine_->HandleInstruction(in);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   const auto vnf = QuarantineTarget::kVnfInstance;
@@ -338,12 +336,7 @@ TEST_F(EngineTest, UngatedActionInAGatedDomainRaisesAnAlertOnce) {
 // covers: IFA026 4, R1.3.180
 TEST_F(EngineTest, ActionOnAQuarantinedInstanceIsAViolationAlert) {
   Populate();
-  Instruction in;
-  in.id = "i-q";
-  in.sm = "csp-master";
-  in.kind = InstructionKind::kTerminate;
-  in.reason = "compromised";
-  in.vnf_ids = {"vnf-1"};
+  Instruction in = Terminate("i-q", "csp-master", "vnf-1");
   ASSERT_TRUE(engine_->HandleInstruction(in).ok());
   LifecycleEvent e = Event("ev-rebuild", "vnf-1");
   e.origin = "instance.rebuild.end";
@@ -368,12 +361,7 @@ TEST_F(EngineTest, ActionOnAQuarantinedInstanceIsAViolationAlert) {
 // covers: IFA026 4, R2.1.270
 TEST_F(EngineTest, QuarantineSurvivesRestartAndVetoesHeal) {
   Populate();
-  Instruction in;
-  in.id = "i-1";
-  in.sm = "csp-master";
-  in.kind = InstructionKind::kTerminate;
-  in.reason = "compromised";
-  in.vnf_ids = {"vnf-1"};
+  Instruction in = Terminate("i-1", "csp-master", "vnf-1");
   ASSERT_TRUE(engine_->HandleInstruction(in).ok());
   Reopen();
   auto d = Gate("g-heal", OperationKind::kHeal, "vnf-1");
