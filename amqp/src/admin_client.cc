@@ -20,21 +20,6 @@ constexpr StatusCode kAllCodes[] = {
     StatusCode::kUnauthenticated,
 };
 
-constexpr InstructionKind kAllInstructionKinds[] = {
-    InstructionKind::kTerminate,
-    InstructionKind::kStopUsingHost,
-    InstructionKind::kApplyPolicy,
-    InstructionKind::kInsertSecurityFunction,
-    InstructionKind::kRemoveSecurityFunction,
-    InstructionKind::kStatusQuery,
-    InstructionKind::kHistoryQuery,
-    InstructionKind::kReleaseQuarantine,
-};
-
-constexpr EventKind kAllEventKinds[] = {EventKind::kCreate, EventKind::kModify,
-                                        EventKind::kTerminate,
-                                        EventKind::kCrash};
-
 int64_t Millis(Duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }

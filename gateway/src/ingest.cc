@@ -71,7 +71,8 @@ StatusOr<std::unique_ptr<Ingest>> Ingest::Start(
         "ingest: needs exchanges, a queue and a different dead-letter queue");
   }
   if (!deliver.event || !logger) {
-    return InvalidArgumentError("ingest: needs an event deliverer and a logger");
+    return InvalidArgumentError(
+        "ingest: needs an event deliverer and a logger");
   }
   std::unique_ptr<Ingest> ingest(new Ingest(
       std::move(options), engine, std::move(deliver), std::move(logger)));

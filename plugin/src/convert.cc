@@ -20,19 +20,6 @@ py::list EnumNames(EnumSet<E> set, const E (&all)[N]) {
   return out;
 }
 
-constexpr InstructionKind kInstructionKinds[] = {
-    InstructionKind::kTerminate,
-    InstructionKind::kStopUsingHost,
-    InstructionKind::kApplyPolicy,
-    InstructionKind::kInsertSecurityFunction,
-    InstructionKind::kRemoveSecurityFunction,
-    InstructionKind::kStatusQuery,
-    InstructionKind::kHistoryQuery,
-    InstructionKind::kReleaseQuarantine,
-};
-constexpr EventKind kEventKinds[] = {EventKind::kCreate, EventKind::kModify,
-                                     EventKind::kTerminate, EventKind::kCrash};
-
 py::str Str(std::string_view s) { return py::str(s.data(), s.size()); }
 
 }  // namespace
@@ -87,8 +74,8 @@ py::dict ToDict(const Binding& b) {
   out["domain"] = b.domain;
   out["mode"] = Str(ToString(b.mode));
   out["allowed_instructions"] =
-      EnumNames(b.allowed_instructions, kInstructionKinds);
-  out["hidden_events"] = EnumNames(b.hidden_events, kEventKinds);
+      EnumNames(b.allowed_instructions, kAllInstructionKinds);
+  out["hidden_events"] = EnumNames(b.hidden_events, kAllEventKinds);
   out["gate_deadline"] = ToSeconds(b.gate_deadline);
   out["semi_active_window"] = ToSeconds(b.semi_active_window);
   out["fail_mode"] = Str(ToString(b.fail_mode));

@@ -143,6 +143,22 @@ enum class QuarantineTarget : uint8_t {
   kHost,
 };
 
+// Every value, in declaration order: for iterating over an EnumSet and
+// for wire numbering that follows the declaration.
+inline constexpr InstructionKind kAllInstructionKinds[] = {
+    InstructionKind::kTerminate,
+    InstructionKind::kStopUsingHost,
+    InstructionKind::kApplyPolicy,
+    InstructionKind::kInsertSecurityFunction,
+    InstructionKind::kRemoveSecurityFunction,
+    InstructionKind::kStatusQuery,
+    InstructionKind::kHistoryQuery,
+    InstructionKind::kReleaseQuarantine,
+};
+inline constexpr EventKind kAllEventKinds[] = {
+    EventKind::kCreate, EventKind::kModify, EventKind::kTerminate,
+    EventKind::kCrash};
+
 using InstructionKindSet = EnumSet<InstructionKind>;
 using EventKindSet = EnumSet<EventKind>;
 
